@@ -1,0 +1,47 @@
+"""Choices and fixed vocabularies of the plan; importable anywhere without cycles."""
+
+from django.db import models
+
+BULAN = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+BULAN_SINGKAT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+BULAN_CHOICES = [(nomor, nama) for nomor, nama in enumerate(BULAN, start=1)]
+
+ROMAWI = ("I", "II", "III", "IV", "V", "VI")
+AREA_CHOICES = [(nomor, romawi) for nomor, romawi in enumerate(ROMAWI, start=1)]
+
+
+def nama_bulan(bulan: int) -> str:
+    return BULAN[bulan - 1]
+
+
+def romawi(nomor: int) -> str:
+    return ROMAWI[nomor - 1]
+
+
+def nomor_dari_romawi(teks: str) -> int:
+    """'IV' -> 4; raises ValueError for anything that is not I-VI."""
+    try:
+        return ROMAWI.index(teks.strip().upper()) + 1
+    except ValueError:
+        raise ValueError(f"Area perubahan {teks!r} tidak dikenal (harus I sampai VI).") from None
+
+
+class Peran(models.TextChoices):
+    """A user's role in a satuan kerja. Team members need no row: membership is the role."""
+
+    ADMIN = "admin", "Admin (koordinator ZI)"
+    PIMPINAN = "pimpinan", "Pimpinan"
+    REVIEWER = "reviewer", "Reviewer / TPI"

@@ -1,0 +1,505 @@
+"""The plan hierarchy: satuan kerja -> rencana aksi -> area -> komponen -> indikator ->
+langkah aksi -> (bukti fisik, monthly slots), plus teams and roles.
+
+Rows of the plan are never deleted by a silent cascade: every parent link inside the plan
+is PROTECT, so removing an area with komponen under it is refused until those are
+removed on purpose. Only the parts of a single step (its bukti fisik descriptions and its
+monthly slots) go with the step, and a slot that evidence hangs on is protected by the
+evidence's own PROTECT link.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from actionplan.enums import AREA_CHOICES, BULAN_CHOICES, Peran, nama_bulan, romawi
+
+
+class SatuanKerjaManager(models.Manager["SatuanKerja"]):
+    def get_by_natural_key(self, slug: str) -> SatuanKerja:
+        return self.get(slug=slug)
+
+
+class SatuanKerja(models.Model):
+    nama = models.CharField("nama satuan kerja", max_length=200)
+    slug = models.SlugField("kode (slug)", max_length=80, unique=True)
+    induk = models.ForeignKey(
+        "self",
+        verbose_name="satuan kerja induk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sub_unit",
+    )
+
+    objects = SatuanKerjaManager()
+
+    class Meta:
+        verbose_name = "satuan kerja"
+        verbose_name_plural = "satuan kerja"
+        ordering = ["nama"]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class TimKerjaManager(models.Manager["TimKerja"]):
+    def get_by_natural_key(self, slug: str, nama: str) -> TimKerja:
+        return self.get(satuan_kerja__slug=slug, nama=nama)
+
+
+class TimKerja(models.Model):
+    satuan_kerja = models.ForeignKey(
+        SatuanKerja, verbose_name="satuan kerja", on_delete=models.PROTECT, related_name="tim"
+    )
+    nama = models.CharField("nama tim", max_length=200)
+    urutan = models.PositiveSmallIntegerField("urutan tampil", default=0)
+    anggota = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="anggota", blank=True, related_name="tim_kerja"
+    )
+
+    objects = TimKerjaManager()
+
+    class Meta:
+        verbose_name = "tim kerja"
+        verbose_name_plural = "tim kerja"
+        ordering = ["satuan_kerja", "urutan", "nama"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satuan_kerja", "nama"], name="actionplan_timkerja_unique_nama"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def natural_key(self) -> tuple[str, str]:
+        return (*self.satuan_kerja.natural_key(), self.nama)
+
+    natural_key.dependencies = ["actionplan.satuankerja"]
+
+
+class PeranPengguna(models.Model):
+    """Admin, pimpinan or reviewer (TPI) of a satuan kerja."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pengguna",
+        on_delete=models.CASCADE,
+        related_name="peran_satker",
+    )
+    satuan_kerja = models.ForeignKey(
+        SatuanKerja, verbose_name="satuan kerja", on_delete=models.CASCADE, related_name="peran"
+    )
+    peran = models.CharField("peran", max_length=20, choices=Peran.choices)
+
+    class Meta:
+        verbose_name = "peran pengguna"
+        verbose_name_plural = "peran pengguna"
+        ordering = ["satuan_kerja", "peran", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "satuan_kerja", "peran"], name="actionplan_peranpengguna_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(peran__in=Peran.values), name="actionplan_peranpengguna_peran_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.get_peran_display()} {self.satuan_kerja}"
+
+
+class RencanaAksiManager(models.Manager["RencanaAksi"]):
+    def get_by_natural_key(self, slug: str, tahun: int) -> RencanaAksi:
+        return self.get(satuan_kerja__slug=slug, tahun=tahun)
+
+
+class RencanaAksi(models.Model):
+    """The year's action plan of a unit, as set by its Keputusan (decree)."""
+
+    satuan_kerja = models.ForeignKey(
+        SatuanKerja,
+        verbose_name="satuan kerja",
+        on_delete=models.PROTECT,
+        related_name="rencana_aksi",
+    )
+    tahun = models.PositiveSmallIntegerField("tahun")
+    judul = models.TextField(
+        "judul keputusan",
+        help_text="Yang tertulis setelah TENTANG, mis. RENCANA AKSI PEMBANGUNAN ZONA "
+        "INTEGRITAS DI LINGKUNGAN … TAHUN 2024.",
+    )
+    judul_tabel = models.TextField(
+        "judul tabel lampiran", help_text="Judul di atas tabel rencana aksi pada lampiran."
+    )
+    instansi_penetap = models.CharField(
+        "instansi penetap",
+        max_length=200,
+        help_text="Dipakai dalam 'KEPUTUSAN …', mis. KOMISI PEMILIHAN UMUM KABUPATEN BANYUMAS.",
+    )
+    nomor_keputusan = models.CharField("nomor keputusan", max_length=50)
+    tanggal_penetapan = models.DateField("tanggal penetapan")
+    tempat_penetapan = models.CharField("ditetapkan di", max_length=100)
+    jabatan_penandatangan = models.CharField("jabatan penandatangan", max_length=200)
+    nama_penandatangan = models.CharField("nama penandatangan", max_length=200)
+    salinan_instansi = models.CharField(
+        "salinan sesuai aslinya: instansi", max_length=200, blank=True
+    )
+    salinan_jabatan = models.CharField(
+        "salinan sesuai aslinya: jabatan", max_length=200, blank=True
+    )
+    salinan_nama = models.CharField("salinan sesuai aslinya: nama", max_length=200, blank=True)
+
+    objects = RencanaAksiManager()
+
+    class Meta:
+        verbose_name = "rencana aksi"
+        verbose_name_plural = "rencana aksi"
+        ordering = ["satuan_kerja__nama", "-tahun"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["satuan_kerja", "tahun"], name="actionplan_rencanaaksi_unique_tahun"
+            ),
+            models.CheckConstraint(
+                condition=Q(tahun__gte=2000, tahun__lte=2100),
+                name="actionplan_rencanaaksi_tahun_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rencana Aksi {self.satuan_kerja} {self.tahun}"
+
+    def natural_key(self) -> tuple[str, int]:
+        return (*self.satuan_kerja.natural_key(), self.tahun)
+
+    natural_key.dependencies = ["actionplan.satuankerja"]
+
+    @property
+    def nomor_lengkap(self) -> str:
+        """'NOMOR 12 TAHUN 2024' as printed under the decree's title."""
+        return f"NOMOR {self.nomor_keputusan} TAHUN {self.tanggal_penetapan.year}"
+
+
+class AreaPerubahanManager(models.Manager["AreaPerubahan"]):
+    def get_by_natural_key(self, slug: str, tahun: int, nomor: int) -> AreaPerubahan:
+        return self.get(rencana__satuan_kerja__slug=slug, rencana__tahun=tahun, nomor=nomor)
+
+
+class AreaPerubahan(models.Model):
+    rencana = models.ForeignKey(
+        RencanaAksi, verbose_name="rencana aksi", on_delete=models.PROTECT, related_name="area"
+    )
+    nomor = models.PositiveSmallIntegerField(
+        "nomor area", choices=AREA_CHOICES
+    )
+    nama = models.TextField("nama area perubahan", help_text="Seperti tertulis di lampiran.")
+    nama_singkat = models.CharField(
+        "nama singkat",
+        max_length=100,
+        blank=True,
+        help_text="Nama baku area untuk dasbor, mis. Manajemen Perubahan.",
+    )
+
+    objects = AreaPerubahanManager()
+
+    class Meta:
+        verbose_name = "area perubahan"
+        verbose_name_plural = "area perubahan"
+        ordering = ["rencana", "nomor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rencana", "nomor"], name="actionplan_areaperubahan_unique_nomor"
+            ),
+            models.CheckConstraint(
+                condition=Q(nomor__gte=1, nomor__lte=6), name="actionplan_areaperubahan_nomor_1_6"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.romawi}. {self.label}"
+
+    def natural_key(self) -> tuple[str, int, int]:
+        return (*self.rencana.natural_key(), self.nomor)
+
+    natural_key.dependencies = ["actionplan.rencanaaksi"]
+
+    @property
+    def romawi(self) -> str:
+        return romawi(self.nomor)
+
+    @property
+    def label(self) -> str:
+        return self.nama_singkat or self.nama
+
+
+class KomponenManager(models.Manager["Komponen"]):
+    def get_by_natural_key(self, slug: str, tahun: int, area: int, nomor: int) -> Komponen:
+        return self.get(
+            area__rencana__satuan_kerja__slug=slug,
+            area__rencana__tahun=tahun,
+            area__nomor=area,
+            nomor=nomor,
+        )
+
+
+class Komponen(models.Model):
+    area = models.ForeignKey(
+        AreaPerubahan,
+        verbose_name="area perubahan",
+        on_delete=models.PROTECT,
+        related_name="komponen",
+    )
+    nomor = models.PositiveSmallIntegerField("nomor")
+    nama = models.TextField("nama komponen", blank=True)
+
+    objects = KomponenManager()
+
+    class Meta:
+        verbose_name = "komponen"
+        verbose_name_plural = "komponen"
+        ordering = ["area", "nomor"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "nomor"], name="actionplan_komponen_unique_nomor"),
+            models.CheckConstraint(condition=Q(nomor__gte=1), name="actionplan_komponen_nomor_min_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomor}. {self.nama or '(tanpa nama)'}"
+
+    def natural_key(self) -> tuple[str, int, int, int]:
+        return (*self.area.natural_key(), self.nomor)
+
+    natural_key.dependencies = ["actionplan.areaperubahan"]
+
+
+class IndikatorManager(models.Manager["Indikator"]):
+    def get_by_natural_key(
+        self, slug: str, tahun: int, area: int, komponen: int, urutan: int
+    ) -> Indikator:
+        return self.get(
+            komponen__area__rencana__satuan_kerja__slug=slug,
+            komponen__area__rencana__tahun=tahun,
+            komponen__area__nomor=area,
+            komponen__nomor=komponen,
+            urutan=urutan,
+        )
+
+
+class Indikator(models.Model):
+    komponen = models.ForeignKey(
+        Komponen, verbose_name="komponen", on_delete=models.PROTECT, related_name="indikator"
+    )
+    urutan = models.PositiveSmallIntegerField("urutan")
+    teks = models.TextField("indikator")
+
+    objects = IndikatorManager()
+
+    class Meta:
+        verbose_name = "indikator"
+        verbose_name_plural = "indikator"
+        ordering = ["komponen", "urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["komponen", "urutan"], name="actionplan_indikator_unique_urutan"
+            ),
+            models.CheckConstraint(condition=Q(urutan__gte=1), name="actionplan_indikator_urutan_min_1"),
+            models.CheckConstraint(condition=~Q(teks=""), name="actionplan_indikator_teks_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def natural_key(self) -> tuple[str, int, int, int, int]:
+        return (*self.komponen.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["actionplan.komponen"]
+
+
+class LangkahAksiQuerySet(models.QuerySet["LangkahAksi"]):
+    def in_document_order(self) -> LangkahAksiQuerySet:
+        """Rows as the Lampiran prints them, with everything a row shows loaded up front
+        (one query for the rows, one for the months, one for the bukti fisik)."""
+        return (
+            self.select_related("indikator__komponen__area__rencana__satuan_kerja", "tim")
+            .prefetch_related("jadwal", "bukti_fisik")
+            .order_by(
+                "indikator__komponen__area__rencana_id",
+                "indikator__komponen__area__nomor",
+                "indikator__komponen__nomor",
+                "indikator__urutan",
+                "urutan",
+            )
+        )
+
+    def of_plan(self, rencana: RencanaAksi) -> LangkahAksiQuerySet:
+        return self.filter(indikator__komponen__area__rencana=rencana)
+
+
+class LangkahAksiManager(models.Manager.from_queryset(LangkahAksiQuerySet)):  # type: ignore[misc]
+    def get_by_natural_key(
+        self, slug: str, tahun: int, area: int, komponen: int, indikator: int, urutan: int
+    ) -> LangkahAksi:
+        return self.get(
+            indikator__komponen__area__rencana__satuan_kerja__slug=slug,
+            indikator__komponen__area__rencana__tahun=tahun,
+            indikator__komponen__area__nomor=area,
+            indikator__komponen__nomor=komponen,
+            indikator__urutan=indikator,
+            urutan=urutan,
+        )
+
+
+class LangkahAksi(models.Model):
+    indikator = models.ForeignKey(
+        Indikator, verbose_name="indikator", on_delete=models.PROTECT, related_name="langkah_aksi"
+    )
+    urutan = models.PositiveSmallIntegerField("urutan")
+    teks = models.TextField("langkah aksi")
+    tim = models.ForeignKey(
+        TimKerja,
+        verbose_name="penanggung jawab",
+        on_delete=models.PROTECT,
+        related_name="langkah_aksi",
+    )
+
+    objects = LangkahAksiManager()
+
+    class Meta:
+        verbose_name = "langkah aksi"
+        verbose_name_plural = "langkah aksi"
+        ordering = [
+            "indikator__komponen__area__rencana",
+            "indikator__komponen__area__nomor",
+            "indikator__komponen__nomor",
+            "indikator__urutan",
+            "urutan",
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indikator", "urutan"], name="actionplan_langkahaksi_unique_urutan"
+            ),
+            models.CheckConstraint(
+                condition=Q(urutan__gte=1), name="actionplan_langkahaksi_urutan_min_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(teks=""), name="actionplan_langkahaksi_teks_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def natural_key(self) -> tuple[str, int, int, int, int, int]:
+        return (*self.indikator.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["actionplan.indikator", "actionplan.timkerja"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.tim_id and self.indikator_id:
+            rencana = self.indikator.komponen.area.rencana
+            if self.tim.satuan_kerja_id != rencana.satuan_kerja_id:
+                raise ValidationError(
+                    {"tim": "Tim penanggung jawab harus dari satuan kerja pemilik rencana aksi."}
+                )
+
+    @property
+    def bulan(self) -> list[int]:
+        """Scheduled months, 1-12; uses the prefetched ``jadwal`` when present."""
+        return sorted(slot.bulan for slot in self.jadwal.all())
+
+    @property
+    def bukti_fisik_teks(self) -> str:
+        """The required evidence as one text, as the Lampiran prints it: several items are
+        numbered "1) … 2) …" in the plan's order."""
+        items = [b.teks for b in self.bukti_fisik.all()]
+        if len(items) == 1:
+            return items[0]
+        return " ".join(f"{nomor}) {teks}" for nomor, teks in enumerate(items, start=1))
+
+
+class BuktiFisikManager(models.Manager["BuktiFisik"]):
+    def get_by_natural_key(self, *key) -> BuktiFisik:  # type: ignore[no-untyped-def]
+        *langkah, urutan = key
+        return self.get(langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), urutan=urutan)
+
+
+class BuktiFisik(models.Model):
+    """A piece of evidence the plan requires for a step (the description, not the upload)."""
+
+    langkah_aksi = models.ForeignKey(
+        LangkahAksi,
+        verbose_name="langkah aksi",
+        on_delete=models.CASCADE,
+        related_name="bukti_fisik",
+    )
+    urutan = models.PositiveSmallIntegerField("urutan")
+    teks = models.TextField("bukti fisik")
+
+    objects = BuktiFisikManager()
+
+    class Meta:
+        verbose_name = "bukti fisik"
+        verbose_name_plural = "bukti fisik"
+        ordering = ["langkah_aksi", "urutan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["langkah_aksi", "urutan"], name="actionplan_buktifisik_unique_urutan"
+            ),
+            models.CheckConstraint(condition=Q(urutan__gte=1), name="actionplan_buktifisik_urutan_min_1"),
+            models.CheckConstraint(condition=~Q(teks=""), name="actionplan_buktifisik_teks_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.teks
+
+    def natural_key(self) -> tuple:
+        return (*self.langkah_aksi.natural_key(), self.urutan)
+
+    natural_key.dependencies = ["actionplan.langkahaksi"]
+
+
+class SlotManager(models.Manager["Slot"]):
+    def get_by_natural_key(self, *key) -> Slot:  # type: ignore[no-untyped-def]
+        *langkah, bulan = key
+        return self.get(langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), bulan=bulan)
+
+
+class Slot(models.Model):
+    """A month in which a step is carried out (a ✓ in the Lampiran). Evidence for that
+    month's reporting period fills the slot."""
+
+    langkah_aksi = models.ForeignKey(
+        LangkahAksi, verbose_name="langkah aksi", on_delete=models.CASCADE, related_name="jadwal"
+    )
+    bulan = models.PositiveSmallIntegerField("bulan", choices=BULAN_CHOICES)
+
+    objects = SlotManager()
+
+    class Meta:
+        verbose_name = "jadwal bulanan"
+        verbose_name_plural = "jadwal bulanan"
+        ordering = ["langkah_aksi", "bulan"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["langkah_aksi", "bulan"], name="actionplan_slot_unique_bulan"
+            ),
+            models.CheckConstraint(
+                condition=Q(bulan__gte=1, bulan__lte=12), name="actionplan_slot_bulan_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.langkah_aksi} - {nama_bulan(self.bulan)}"
+
+    def natural_key(self) -> tuple:
+        return (*self.langkah_aksi.natural_key(), self.bulan)
+
+    natural_key.dependencies = ["actionplan.langkahaksi"]

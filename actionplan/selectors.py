@@ -1,0 +1,41 @@
+"""Reads of the plan that pages, exports and commands repeat."""
+
+from __future__ import annotations
+
+from actionplan.models import LangkahAksi, RencanaAksi
+
+
+def rencana_get(*, unit_slug: str, tahun: int) -> RencanaAksi:
+    """The plan of a unit and year; raises ``RencanaAksi.DoesNotExist``."""
+    return RencanaAksi.objects.select_related("satuan_kerja").get(
+        satuan_kerja__slug=unit_slug, tahun=tahun
+    )
+
+
+def langkah_aksi_of_plan(rencana: RencanaAksi) -> list[LangkahAksi]:
+    """Every step of the plan in the Lampiran's order, with its indikator, komponen, area,
+    team, months and bukti fisik loaded (three queries whatever the plan's size)."""
+    return list(LangkahAksi.objects.of_plan(rencana).in_document_order())
+
+
+def plan_rows(rencana: RencanaAksi) -> list[dict]:
+    """The plan as flat rows in document order, one per langkah aksi."""
+    rows = []
+    for langkah in langkah_aksi_of_plan(rencana):
+        indikator = langkah.indikator
+        komponen = indikator.komponen
+        area = komponen.area
+        rows.append(
+            {
+                "area": area.romawi,
+                "area_name": area.nama,
+                "komponen_no": komponen.nomor,
+                "komponen": komponen.nama,
+                "indikator": indikator.teks,
+                "langkah_aksi": langkah.teks,
+                "bukti_fisik": langkah.bukti_fisik_teks,
+                "months": langkah.bulan,
+                "tim": langkah.tim.nama,
+            }
+        )
+    return rows
