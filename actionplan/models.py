@@ -69,7 +69,7 @@ class TimKerja(models.Model):
     class Meta:
         verbose_name = "tim kerja"
         verbose_name_plural = "tim kerja"
-        ordering = ["satuan_kerja", "urutan", "nama"]
+        ordering = ["satuan_kerja_id", "urutan", "nama"]
         constraints = [
             models.UniqueConstraint(
                 fields=["satuan_kerja", "nama"], name="actionplan_timkerja_unique_nama"
@@ -102,7 +102,7 @@ class PeranPengguna(models.Model):
     class Meta:
         verbose_name = "peran pengguna"
         verbose_name_plural = "peran pengguna"
-        ordering = ["satuan_kerja", "peran", "user__username"]
+        ordering = ["satuan_kerja_id", "peran", "user_id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "satuan_kerja", "peran"], name="actionplan_peranpengguna_unique"
@@ -196,9 +196,7 @@ class AreaPerubahan(models.Model):
     rencana = models.ForeignKey(
         RencanaAksi, verbose_name="rencana aksi", on_delete=models.PROTECT, related_name="area"
     )
-    nomor = models.PositiveSmallIntegerField(
-        "nomor area", choices=AREA_CHOICES
-    )
+    nomor = models.PositiveSmallIntegerField("nomor area", choices=AREA_CHOICES)
     nama = models.TextField("nama area perubahan", help_text="Seperti tertulis di lampiran.")
     nama_singkat = models.CharField(
         "nama singkat",
@@ -212,7 +210,7 @@ class AreaPerubahan(models.Model):
     class Meta:
         verbose_name = "area perubahan"
         verbose_name_plural = "area perubahan"
-        ordering = ["rencana", "nomor"]
+        ordering = ["rencana_id", "nomor"]
         constraints = [
             models.UniqueConstraint(
                 fields=["rencana", "nomor"], name="actionplan_areaperubahan_unique_nomor"
@@ -264,10 +262,14 @@ class Komponen(models.Model):
     class Meta:
         verbose_name = "komponen"
         verbose_name_plural = "komponen"
-        ordering = ["area", "nomor"]
+        ordering = ["area_id", "nomor"]
         constraints = [
-            models.UniqueConstraint(fields=["area", "nomor"], name="actionplan_komponen_unique_nomor"),
-            models.CheckConstraint(condition=Q(nomor__gte=1), name="actionplan_komponen_nomor_min_1"),
+            models.UniqueConstraint(
+                fields=["area", "nomor"], name="actionplan_komponen_unique_nomor"
+            ),
+            models.CheckConstraint(
+                condition=Q(nomor__gte=1), name="actionplan_komponen_nomor_min_1"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -304,13 +306,17 @@ class Indikator(models.Model):
     class Meta:
         verbose_name = "indikator"
         verbose_name_plural = "indikator"
-        ordering = ["komponen", "urutan"]
+        ordering = ["komponen_id", "urutan"]
         constraints = [
             models.UniqueConstraint(
                 fields=["komponen", "urutan"], name="actionplan_indikator_unique_urutan"
             ),
-            models.CheckConstraint(condition=Q(urutan__gte=1), name="actionplan_indikator_urutan_min_1"),
-            models.CheckConstraint(condition=~Q(teks=""), name="actionplan_indikator_teks_not_empty"),
+            models.CheckConstraint(
+                condition=Q(urutan__gte=1), name="actionplan_indikator_urutan_min_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(teks=""), name="actionplan_indikator_teks_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -375,7 +381,7 @@ class LangkahAksi(models.Model):
         verbose_name = "langkah aksi"
         verbose_name_plural = "langkah aksi"
         ordering = [
-            "indikator__komponen__area__rencana",
+            "indikator__komponen__area__rencana_id",
             "indikator__komponen__area__nomor",
             "indikator__komponen__nomor",
             "indikator__urutan",
@@ -428,7 +434,9 @@ class LangkahAksi(models.Model):
 class BuktiFisikManager(models.Manager["BuktiFisik"]):
     def get_by_natural_key(self, *key) -> BuktiFisik:  # type: ignore[no-untyped-def]
         *langkah, urutan = key
-        return self.get(langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), urutan=urutan)
+        return self.get(
+            langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), urutan=urutan
+        )
 
 
 class BuktiFisik(models.Model):
@@ -448,13 +456,17 @@ class BuktiFisik(models.Model):
     class Meta:
         verbose_name = "bukti fisik"
         verbose_name_plural = "bukti fisik"
-        ordering = ["langkah_aksi", "urutan"]
+        ordering = ["langkah_aksi_id", "urutan"]
         constraints = [
             models.UniqueConstraint(
                 fields=["langkah_aksi", "urutan"], name="actionplan_buktifisik_unique_urutan"
             ),
-            models.CheckConstraint(condition=Q(urutan__gte=1), name="actionplan_buktifisik_urutan_min_1"),
-            models.CheckConstraint(condition=~Q(teks=""), name="actionplan_buktifisik_teks_not_empty"),
+            models.CheckConstraint(
+                condition=Q(urutan__gte=1), name="actionplan_buktifisik_urutan_min_1"
+            ),
+            models.CheckConstraint(
+                condition=~Q(teks=""), name="actionplan_buktifisik_teks_not_empty"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -486,7 +498,7 @@ class Slot(models.Model):
     class Meta:
         verbose_name = "jadwal bulanan"
         verbose_name_plural = "jadwal bulanan"
-        ordering = ["langkah_aksi", "bulan"]
+        ordering = ["langkah_aksi_id", "bulan"]
         constraints = [
             models.UniqueConstraint(
                 fields=["langkah_aksi", "bulan"], name="actionplan_slot_unique_bulan"

@@ -15,11 +15,13 @@ from zi_tracker.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
-DEVELOPMENT_SECRET_KEY = "django-insecure-zi-tracker-development-only"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "django-insecure-zi-tracker-development-only"
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
 
 if not DEBUG:
     if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 40:

@@ -25,9 +25,7 @@ class Command(BaseCommand):
         except RencanaAksi.DoesNotExist:
             if not SatuanKerja.objects.filter(slug=unit).exists():
                 raise CommandError(f"Satuan kerja '{unit}' tidak ditemukan.") from None
-            raise CommandError(
-                f"Rencana aksi {unit} tahun {year} tidak ditemukan."
-            ) from None
+            raise CommandError(f"Rencana aksi {unit} tahun {year} tidak ditemukan.") from None
         data = EXPORTERS[options["format"]](rencana)
         output = options["output"]
         if output:

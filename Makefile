@@ -1,0 +1,39 @@
+# The README's two commands: `make run` and `make test`. Everything else is set up here.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test install demo lint fixture clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Set up (SQLite), load the 2024 KPU Banyumas plan and demo accounts, and serve on $(HOST).
+run: install demo
+	$(PY) manage.py runserver $(HOST)
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py loaddata banyumas_2024
+	$(PY) manage.py create_demo_accounts
+
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## Rebuild fixtures/banyumas_2024.json from fixtures/source/banyumas_2024.py.
+fixture:
+	$(PYTHON) fixtures/source/build_fixture.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,481 @@
+"""The coordinator's workbench: the plan top to bottom, in plain Bahasa Indonesia.
+
+The plan page shows the whole Lampiran as one outline with a link to every row; each
+level has its own page with its children inline, so no page holds ~50 nested forms.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+
+from actionplan.enums import AREA_CHOICES, BULAN, BULAN_CHOICES, BULAN_SINGKAT
+from actionplan.models import (
+    AreaPerubahan,
+    BuktiFisik,
+    Indikator,
+    Komponen,
+    LangkahAksi,
+    PeranPengguna,
+    RencanaAksi,
+    SatuanKerja,
+    TimKerja,
+)
+from actionplan.selectors import langkah_aksi_of_plan
+from actionplan.services import langkah_aksi_set_bulan
+
+
+def _short(text: str, words: int = 12) -> str:
+    return Truncator(text).words(words, truncate=" …")
+
+
+def month_strip(bulan: list[int]) -> SafeString:
+    """A compact 12-cell strip: filled cells are the scheduled months."""
+    return render_to_string(
+        "admin/actionplan/month_strip.html",
+        {
+            "cells": [
+                {
+                    "nomor": n,
+                    "singkat": BULAN_SINGKAT[n - 1],
+                    "nama": BULAN[n - 1],
+                    "on": n in bulan,
+                }
+                for n in range(1, 13)
+            ],
+            "label": ", ".join(BULAN[n - 1] for n in bulan) or "Belum dijadwalkan",
+        },
+    )
+
+
+class PlanAdminMedia:
+    css = {"all": ["actionplan/admin.css"]}
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+class AreaFilter(admin.SimpleListFilter):
+    title = "area perubahan"
+    parameter_name = "area"
+    lookup = "area__nomor"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(str(n), f"{r}") for n, r in AREA_CHOICES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(**{self.lookup: self.value()})
+        return queryset
+
+
+class LangkahAreaFilter(AreaFilter):
+    lookup = "indikator__komponen__area__nomor"
+
+
+class IndikatorAreaFilter(AreaFilter):
+    lookup = "komponen__area__nomor"
+
+
+class BulanFilter(admin.SimpleListFilter):
+    title = "bulan pelaksanaan"
+    parameter_name = "bulan"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [(str(n), nama) for n, nama in BULAN_CHOICES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(jadwal__bulan=self.value())
+        return queryset
+
+
+class RencanaFilter(admin.SimpleListFilter):
+    title = "rencana aksi"
+    parameter_name = "rencana"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        # One query for every plan with its unit; the default filter would query the unit
+        # of each plan to print its name.
+        return [(str(r.pk), str(r)) for r in RencanaAksi.objects.select_related("satuan_kerja")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value():
+            return queryset.filter(indikator__komponen__area__rencana=self.value())
+        return queryset
+
+
+# --- satuan kerja, tim, peran ------------------------------------------------------------
+
+
+class PeranPenggunaInline(admin.TabularInline):
+    model = PeranPengguna
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+class TimKerjaInline(admin.TabularInline):
+    model = TimKerja
+    extra = 0
+    fields = ["nama", "urutan"]
+    show_change_link = True
+
+
+@admin.register(SatuanKerja)
+class SatuanKerjaAdmin(admin.ModelAdmin):
+    list_display = ["nama", "slug", "induk"]
+    list_select_related = ["induk"]
+    search_fields = ["nama", "slug"]
+    prepopulated_fields = {"slug": ["nama"]}
+    autocomplete_fields = ["induk"]
+    inlines = [TimKerjaInline, PeranPenggunaInline]
+
+
+@admin.register(TimKerja)
+class TimKerjaAdmin(admin.ModelAdmin):
+    list_display = ["nama", "satuan_kerja", "jumlah_anggota", "jumlah_langkah"]
+    list_select_related = ["satuan_kerja"]
+    list_filter = ["satuan_kerja"]
+    search_fields = ["nama", "anggota__username", "anggota__first_name", "anggota__last_name"]
+    filter_horizontal = ["anggota"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_anggota=Count("anggota", distinct=True),
+                n_langkah=Count("langkah_aksi", distinct=True),
+            )
+        )
+
+    @admin.display(description="anggota", ordering="n_anggota")
+    def jumlah_anggota(self, obj: TimKerja) -> int:
+        return obj.n_anggota
+
+    @admin.display(description="langkah aksi", ordering="n_langkah")
+    def jumlah_langkah(self, obj: TimKerja) -> int:
+        return obj.n_langkah
+
+
+@admin.register(PeranPengguna)
+class PeranPenggunaAdmin(admin.ModelAdmin):
+    list_display = ["user", "peran", "satuan_kerja"]
+    list_select_related = ["user", "satuan_kerja"]
+    list_filter = ["peran", "satuan_kerja"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user", "satuan_kerja"]
+
+
+# --- the plan, level by level ----------------------------------------------------------------
+
+
+class AreaPerubahanInline(admin.TabularInline):
+    model = AreaPerubahan
+    extra = 0
+    fields = ["nomor", "nama", "nama_singkat"]
+    show_change_link = True
+    formfield_overrides = {
+        # One-line inputs keep the inline table readable; the area page has the full field.
+        AreaPerubahan._meta.get_field("nama"): {"widget": forms.TextInput(attrs={"size": 60})},
+    }
+
+
+@admin.register(RencanaAksi)
+class RencanaAksiAdmin(admin.ModelAdmin):
+    list_display = ["satuan_kerja", "tahun", "keputusan", "tanggal_penetapan", "jumlah_langkah"]
+    list_select_related = ["satuan_kerja"]
+    list_filter = ["tahun", "satuan_kerja"]
+    search_fields = ["satuan_kerja__nama", "judul", "nomor_keputusan"]
+    autocomplete_fields = ["satuan_kerja"]
+    readonly_fields = ["isi_rencana"]
+    inlines = [AreaPerubahanInline]
+    fieldsets = [
+        (None, {"fields": ["satuan_kerja", "tahun"]}),
+        (
+            "Keputusan",
+            {
+                "fields": [
+                    "instansi_penetap",
+                    "nomor_keputusan",
+                    "judul",
+                    "judul_tabel",
+                    ("tempat_penetapan", "tanggal_penetapan"),
+                ]
+            },
+        ),
+        ("Penandatangan", {"fields": ["jabatan_penandatangan", "nama_penandatangan"]}),
+        (
+            "Salinan sesuai dengan aslinya",
+            {"fields": ["salinan_instansi", "salinan_jabatan", "salinan_nama"]},
+        ),
+        ("Isi rencana aksi (lampiran)", {"fields": ["isi_rencana"]}),
+    ]
+    Media = PlanAdminMedia
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(n_langkah=Count("area__komponen__indikator__langkah_aksi"))
+        )
+
+    @admin.display(description="keputusan")
+    def keputusan(self, obj: RencanaAksi) -> str:
+        return obj.nomor_lengkap
+
+    @admin.display(description="langkah aksi", ordering="n_langkah")
+    def jumlah_langkah(self, obj: RencanaAksi) -> int:
+        return obj.n_langkah
+
+    @admin.display(description="lampiran")
+    def isi_rencana(self, obj: RencanaAksi) -> SafeString:
+        if obj.pk is None:
+            return "Simpan rencana aksi dulu, lalu tambahkan area perubahan di bawah."
+        return render_to_string(
+            "admin/actionplan/plan_outline.html",
+            {"rows": _outline_rows(langkah_aksi_of_plan(obj)), "rencana": obj},
+        )
+
+
+def _outline_rows(steps: list[LangkahAksi]) -> list[dict]:
+    """Lampiran-shaped rows; area and komponen cells appear on their first row only."""
+    rows = []
+    last_area = last_komponen = None
+    for langkah in steps:
+        komponen = langkah.indikator.komponen
+        area = komponen.area
+        rows.append(
+            {
+                "area": area if area.pk != last_area else None,
+                "komponen": komponen if komponen.pk != last_komponen else None,
+                "langkah": langkah,
+                "strip": month_strip(langkah.bulan),
+            }
+        )
+        last_area, last_komponen = area.pk, komponen.pk
+    return rows
+
+
+class KomponenInline(admin.TabularInline):
+    model = Komponen
+    extra = 0
+    fields = ["nomor", "nama"]
+    show_change_link = True
+    formfield_overrides = {
+        Komponen._meta.get_field("nama"): {"widget": forms.TextInput(attrs={"size": 80})}
+    }
+
+
+@admin.register(AreaPerubahan)
+class AreaPerubahanAdmin(admin.ModelAdmin):
+    list_display = ["romawi_nama", "rencana"]
+    list_select_related = ["rencana__satuan_kerja"]
+    list_filter = ["rencana__tahun", "rencana__satuan_kerja"]
+    search_fields = ["nama", "nama_singkat"]
+    autocomplete_fields = ["rencana"]
+    inlines = [KomponenInline]
+
+    @admin.display(description="area perubahan", ordering="nomor")
+    def romawi_nama(self, obj: AreaPerubahan) -> str:
+        return str(obj)
+
+
+class IndikatorInline(admin.TabularInline):
+    model = Indikator
+    extra = 0
+    fields = ["urutan", "teks"]
+    show_change_link = True
+    formfield_overrides = {
+        Indikator._meta.get_field("teks"): {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}
+    }
+
+
+@admin.register(Komponen)
+class KomponenAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "area_romawi", "rencana"]
+    list_select_related = ["area__rencana__satuan_kerja"]
+    list_filter = [AreaFilter, "area__rencana__tahun", "area__rencana__satuan_kerja"]
+    search_fields = ["nama", "indikator__teks"]
+    autocomplete_fields = ["area"]
+    inlines = [IndikatorInline]
+
+    @admin.display(description="area", ordering="area__nomor")
+    def area_romawi(self, obj: Komponen) -> str:
+        return obj.area.romawi
+
+    @admin.display(description="rencana aksi")
+    def rencana(self, obj: Komponen) -> RencanaAksi:
+        return obj.area.rencana
+
+    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+
+class TimChoicesMixin:
+    """The team select lists only the plan's own unit's teams, and its choices are read
+    once per request: without this every inline row would query the teams again."""
+
+    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
+        return TimKerja.objects.all()
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if db_field.name == "tim":
+            cached = getattr(request, "_zi_tim_choices", None)
+            if cached is None:
+                field.queryset = self.tim_queryset(request, getattr(request, "_zi_parent", None))
+                # A comprehension, not list(): list() asks the iterator's length, a COUNT query.
+                cached = request._zi_tim_choices = [choice for choice in field.choices]  # noqa: C416
+            field.choices = cached
+        return field
+
+
+def _unit_of(obj: object | None) -> int | None:
+    """The satuan kerja id of an indikator or a langkah aksi, in one query (None when
+    adding a new one)."""
+    if isinstance(obj, LangkahAksi):
+        indikator_id = obj.indikator_id
+    elif isinstance(obj, Indikator):
+        indikator_id = obj.pk
+    else:
+        return None
+    return (
+        Indikator.objects.filter(pk=indikator_id)
+        .values_list("komponen__area__rencana__satuan_kerja_id", flat=True)
+        .first()
+    )
+
+
+class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
+    model = LangkahAksi
+    extra = 0
+    fields = ["urutan", "teks", "tim"]
+    show_change_link = True
+    formfield_overrides = {
+        LangkahAksi._meta.get_field("teks"): {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 80})
+        }
+    }
+
+    def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
+        request._zi_parent = obj
+        return super().get_formset(request, obj, **kwargs)
+
+    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
+        unit = _unit_of(obj)
+        return TimKerja.objects.filter(satuan_kerja_id=unit) if unit else TimKerja.objects.all()
+
+
+@admin.register(Indikator)
+class IndikatorAdmin(admin.ModelAdmin):
+    list_display = ["teks_singkat", "komponen", "area_romawi"]
+    list_select_related = ["komponen__area__rencana"]
+    list_filter = [
+        IndikatorAreaFilter,
+        "komponen__area__rencana__tahun",
+        "komponen__area__rencana__satuan_kerja",
+    ]
+    search_fields = ["teks", "komponen__nama"]
+    autocomplete_fields = ["komponen"]
+    inlines = [LangkahAksiInline]
+
+    @admin.display(description="indikator", ordering="teks")
+    def teks_singkat(self, obj: Indikator) -> str:
+        return _short(obj.teks)
+
+    @admin.display(description="area", ordering="komponen__area__nomor")
+    def area_romawi(self, obj: Indikator) -> str:
+        return obj.komponen.area.romawi
+
+
+class BuktiFisikInline(admin.TabularInline):
+    model = BuktiFisik
+    extra = 0
+    fields = ["urutan", "teks"]
+    formfield_overrides = {
+        BuktiFisik._meta.get_field("teks"): {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 90})
+        }
+    }
+
+
+class LangkahAksiForm(forms.ModelForm):
+    bulan = forms.TypedMultipleChoiceField(
+        label="Pelaksanaan (bulan)",
+        choices=BULAN_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "zi-bulan"}),
+        help_text="Centang bulan-bulan pelaksanaan langkah aksi ini.",
+    )
+
+    class Meta:
+        model = LangkahAksi
+        fields = ["indikator", "urutan", "teks", "tim"]
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["bulan"] = self.instance.bulan
+
+
+@admin.register(LangkahAksi)
+class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
+    form = LangkahAksiForm
+    list_display = ["lokasi", "indikator_singkat", "teks_singkat", "jadwal_strip", "tim"]
+    list_display_links = ["teks_singkat"]
+    list_select_related = ["indikator__komponen__area__rencana", "tim"]
+    list_filter = [LangkahAreaFilter, "tim", BulanFilter, RencanaFilter]
+    search_fields = [
+        "teks",
+        "indikator__teks",
+        "indikator__komponen__nama",
+        "bukti_fisik__teks",
+    ]
+    autocomplete_fields = ["indikator"]
+    inlines = [BuktiFisikInline]
+    list_per_page = 100
+    Media = PlanAdminMedia
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).prefetch_related("jadwal")
+
+    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+        queryset, _ = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct(), False
+
+    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
+        request._zi_parent = obj
+        return super().get_form(request, obj, change, **kwargs)
+
+    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
+        unit = _unit_of(obj)
+        return TimKerja.objects.filter(satuan_kerja_id=unit) if unit else TimKerja.objects.all()
+
+    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        langkah_aksi_set_bulan(langkah=form.instance, bulan=form.cleaned_data["bulan"])
+
+    @admin.display(description="no", ordering="indikator__komponen__area__nomor")
+    def lokasi(self, obj: LangkahAksi) -> str:
+        komponen = obj.indikator.komponen
+        return f"{komponen.area.romawi}.{komponen.nomor}"
+
+    @admin.display(description="indikator")
+    def indikator_singkat(self, obj: LangkahAksi) -> str:
+        return _short(obj.indikator.teks, 10)
+
+    @admin.display(description="langkah aksi", ordering="teks")
+    def teks_singkat(self, obj: LangkahAksi) -> str:
+        return _short(obj.teks, 14)
+
+    @admin.display(description="pelaksanaan (bulan)")
+    def jadwal_strip(self, obj: LangkahAksi) -> SafeString:
+        return month_strip(obj.bulan)

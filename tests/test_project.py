@@ -1,0 +1,88 @@
+"""The project as a whole: migrations in step with models, settings from the environment."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 50
+
+
+def _settings_process(**env: str) -> subprocess.CompletedProcess:
+    """Import the real settings module in a fresh interpreter with the given environment."""
+    code = (
+        "import django, json; from django.conf import settings; django.setup(); "
+        "db = settings.DATABASES['default']; "
+        "print(json.dumps([settings.DEBUG, db['ENGINE'], db['NAME'], settings.ALLOWED_HOSTS, "
+        "str(settings.MEDIA_ROOT), settings.LANGUAGE_CODE, settings.TIME_ZONE]))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "zi_tracker.settings", **env},
+    )
+
+
+@pytest.mark.django_db
+def test_no_missing_migrations():
+    out = StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert out.getvalue().strip() == "No changes detected"
+
+
+def test_settings_defaults_run_on_sqlite_in_indonesian(tmp_path):
+    import json
+
+    result = _settings_process()
+    assert result.returncode == 0, result.stderr
+    debug, engine, name, hosts, _media, lang, tz = json.loads(result.stdout)
+    assert (debug, engine) == (True, "django.db.backends.sqlite3")
+    assert name == str(ROOT / "var" / "zi_tracker.sqlite3")
+    assert hosts == ["127.0.0.1", "localhost"]
+    assert (lang, tz) == ("id", "Asia/Jakarta")
+
+
+def test_settings_read_database_url_and_media_root(tmp_path):
+    import json
+
+    result = _settings_process(
+        DATABASE_URL="postgres://zi:rahasia@db.example:5433/zi_tracker",
+        MEDIA_ROOT=str(tmp_path / "bukti"),
+        DJANGO_ALLOWED_HOSTS="zi.kpu.go.id, 10.0.0.5",
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=GOOD_KEY,
+    )
+    assert result.returncode == 0, result.stderr
+    debug, engine, name, hosts, media, _, _ = json.loads(result.stdout)
+    assert (debug, engine, name) == (False, "django.db.backends.postgresql", "zi_tracker")
+    assert hosts == ["zi.kpu.go.id", "10.0.0.5"]
+    assert media == str(tmp_path / "bukti")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DJANGO_DEBUG": "false", "DJANGO_ALLOWED_HOSTS": "zi.example"}, "DJANGO_SECRET_KEY"),
+        (
+            {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "pendek", "DJANGO_ALLOWED_HOSTS": "x"},
+            "DJANGO_SECRET_KEY",
+        ),
+        ({"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": GOOD_KEY}, "DJANGO_ALLOWED_HOSTS"),
+        ({"DJANGO_DEBUG": "mungkin"}, "DJANGO_DEBUG harus bernilai true/false"),
+    ],
+)
+def test_production_mode_refuses_unsafe_settings(env, message):
+    result = _settings_process(**env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
