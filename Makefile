@@ -23,8 +23,9 @@ demo: install
 	$(PY) manage.py loaddata banyumas_2024
 	$(PY) manage.py create_demo_accounts
 
-## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+## Lint and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
 lint: install

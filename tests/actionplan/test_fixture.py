@@ -77,6 +77,9 @@ def test_fixture_has_every_row_of_the_lampiran(banyumas):
     }
     assert steps_per_area == {"I": 5, "II": 5, "III": 8, "IV": 9, "V": 15, "VI": 10}
     assert Komponen.objects.filter(area__rencana=banyumas).count() == 22
+    assert Indikator.objects.filter(komponen__area__rencana=banyumas).count() == 52
+    bukti = BuktiFisik.objects.filter(langkah_aksi__indikator__komponen__area__rencana=banyumas)
+    assert bukti.count() == 54
     assert (
         Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana=banyumas).count()
         == 118
