@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -28,6 +29,8 @@ from actionplan.models import (
 )
 from actionplan.selectors import langkah_aksi_of_plan
 from actionplan.services import langkah_aksi_set_bulan
+
+COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 80})
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -182,7 +185,7 @@ class AreaPerubahanInline(admin.TabularInline):
     show_change_link = True
     formfield_overrides = {
         # One-line inputs keep the inline table readable; the area page has the full field.
-        AreaPerubahan._meta.get_field("nama"): {"widget": forms.TextInput(attrs={"size": 60})},
+        models.TextField: {"widget": forms.TextInput(attrs={"size": 70})},
     }
 
 
@@ -193,8 +196,8 @@ class RencanaAksiAdmin(admin.ModelAdmin):
     list_filter = ["tahun", "satuan_kerja"]
     search_fields = ["satuan_kerja__nama", "judul", "nomor_keputusan"]
     autocomplete_fields = ["satuan_kerja"]
-    readonly_fields = ["isi_rencana"]
     inlines = [AreaPerubahanInline]
+    change_form_template = "admin/actionplan/rencanaaksi/change_form.html"
     fieldsets = [
         (None, {"fields": ["satuan_kerja", "tahun"]}),
         (
@@ -214,7 +217,6 @@ class RencanaAksiAdmin(admin.ModelAdmin):
             "Salinan sesuai dengan aslinya",
             {"fields": ["salinan_instansi", "salinan_jabatan", "salinan_nama"]},
         ),
-        ("Isi rencana aksi (lampiran)", {"fields": ["isi_rencana"]}),
     ]
     Media = PlanAdminMedia
 
@@ -233,14 +235,11 @@ class RencanaAksiAdmin(admin.ModelAdmin):
     def jumlah_langkah(self, obj: RencanaAksi) -> int:
         return obj.n_langkah
 
-    @admin.display(description="lampiran")
-    def isi_rencana(self, obj: RencanaAksi) -> SafeString:
-        if obj.pk is None:
-            return "Simpan rencana aksi dulu, lalu tambahkan area perubahan di bawah."
-        return render_to_string(
-            "admin/actionplan/plan_outline.html",
-            {"rows": _outline_rows(langkah_aksi_of_plan(obj)), "rencana": obj},
-        )
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # type: ignore[no-untyped-def]
+        # The whole Lampiran under the form, full width, every cell a link to its row.
+        if obj is not None:
+            context["outline_rows"] = _outline_rows(langkah_aksi_of_plan(obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 def _outline_rows(steps: list[LangkahAksi]) -> list[dict]:
@@ -267,9 +266,7 @@ class KomponenInline(admin.TabularInline):
     extra = 0
     fields = ["nomor", "nama"]
     show_change_link = True
-    formfield_overrides = {
-        Komponen._meta.get_field("nama"): {"widget": forms.TextInput(attrs={"size": 80})}
-    }
+    formfield_overrides = {models.TextField: {"widget": forms.TextInput(attrs={"size": 80})}}
 
 
 @admin.register(AreaPerubahan)
@@ -291,9 +288,7 @@ class IndikatorInline(admin.TabularInline):
     extra = 0
     fields = ["urutan", "teks"]
     show_change_link = True
-    formfield_overrides = {
-        Indikator._meta.get_field("teks"): {"widget": forms.Textarea(attrs={"rows": 2, "cols": 90})}
-    }
+    formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
 
 
 @admin.register(Komponen)
@@ -358,11 +353,7 @@ class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
     extra = 0
     fields = ["urutan", "teks", "tim"]
     show_change_link = True
-    formfield_overrides = {
-        LangkahAksi._meta.get_field("teks"): {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 80})
-        }
-    }
+    formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
 
     def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
         request._zi_parent = obj
@@ -399,11 +390,7 @@ class BuktiFisikInline(admin.TabularInline):
     model = BuktiFisik
     extra = 0
     fields = ["urutan", "teks"]
-    formfield_overrides = {
-        BuktiFisik._meta.get_field("teks"): {
-            "widget": forms.Textarea(attrs={"rows": 2, "cols": 90})
-        }
-    }
+    formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
 
 
 class LangkahAksiForm(forms.ModelForm):
@@ -412,7 +399,7 @@ class LangkahAksiForm(forms.ModelForm):
         choices=BULAN_CHOICES,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "zi-bulan"}),
+        widget=forms.CheckboxSelectMultiple,
         help_text="Centang bulan-bulan pelaksanaan langkah aksi ini.",
     )
 
@@ -431,7 +418,6 @@ class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
     form = LangkahAksiForm
     list_display = ["lokasi", "indikator_singkat", "teks_singkat", "jadwal_strip", "tim"]
     list_display_links = ["teks_singkat"]
-    list_select_related = ["indikator__komponen__area__rencana", "tim"]
     list_filter = [LangkahAreaFilter, "tim", BulanFilter, RencanaFilter]
     search_fields = [
         "teks",
@@ -444,8 +430,26 @@ class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
     list_per_page = 100
     Media = PlanAdminMedia
 
+    readonly_fields = ["letak"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).prefetch_related("jadwal")
+        return (
+            super()
+            .get_queryset(request)
+            # The list and the form both show the step's place in the plan and its team.
+            .select_related("indikator__komponen__area__rencana__satuan_kerja", "tim")
+            .prefetch_related("jadwal")
+        )
+
+    @admin.display(description="letak dalam rencana")
+    def letak(self, obj: LangkahAksi) -> str:
+        if obj.pk is None:
+            return "-"
+        komponen = obj.indikator.komponen
+        return (
+            f"{komponen.area.rencana} › Area {komponen.area} › Komponen {komponen} › "
+            f"Indikator: {obj.indikator.teks}"
+        )
 
     def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
         queryset, _ = super().get_search_results(request, queryset, search_term)
