@@ -20,8 +20,7 @@ run: install demo
 
 demo: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py loaddata banyumas_2024
-	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py setup_demo
 
 ## Lint and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from actionplan.enums import Peran
-from actionplan.models import PeranPengguna, SatuanKerja, TimKerja
+from actionplan.models import PeranPengguna, RencanaAksi, SatuanKerja, TimKerja
 
 DEMO_UNIT = "kpu-banyumas"
 DEMO_PASSWORD = "zi-demo-2024"
@@ -46,6 +46,14 @@ DEMO_ACCOUNTS = [
 
 class DemoUnavailable(Exception):
     pass
+
+
+def demo_plan_missing() -> bool:
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "Data demo hanya boleh dimuat dalam mode pengembangan (DJANGO_DEBUG=true)."
+        )
+    return not RencanaAksi.objects.filter(satuan_kerja__slug=DEMO_UNIT, tahun=2024).exists()
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ def test_demo_accounts_created_with_roles_and_teams(banyumas, settings, django_u
     out = StringIO()
     call_command("create_demo_accounts", stdout=out)
     assert django_user_model.objects.count() == 9
-    assert f"kata sandi: {DEMO_PASSWORD}" in out.getvalue()
+    assert f"kata sandi akun baru: {DEMO_PASSWORD}" in out.getvalue()
     for account in DEMO_ACCOUNTS:
         assert account.username in out.getvalue()
         assert authenticate(username=account.username, password=DEMO_PASSWORD) is not None
@@ -41,7 +41,7 @@ def test_demo_accounts_twice_creates_nothing_and_keeps_passwords(
     out = StringIO()
     call_command("create_demo_accounts", stdout=out)
     assert django_user_model.objects.count() == 9
-    assert out.getvalue().count("[sudah ada]") == 9
+    assert out.getvalue().count("[sudah ada, kata sandi tidak diubah]") == 9
     assert authenticate(username="tim.pws", password="sandi-baru-yang-kuat") is not None
     assert PeranPengguna.objects.count() == 3
 
@@ -60,3 +60,30 @@ def test_demo_accounts_need_the_banyumas_plan(db, settings, django_user_model):
         call_command("create_demo_accounts")
     assert "loaddata banyumas_2024" in str(exc.value)
     assert django_user_model.objects.count() == 0
+
+
+def test_setup_demo_loads_the_plan_once_and_keeps_edits(db, settings, django_user_model):
+    from actionplan.models import RencanaAksi
+
+    settings.DEBUG = True
+    call_command("setup_demo", stdout=StringIO())
+    rencana = RencanaAksi.objects.get(satuan_kerja__slug="kpu-banyumas", tahun=2024)
+    assert django_user_model.objects.count() == 9
+    rencana.nomor_keputusan = "99"
+    rencana.save()
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    rencana.refresh_from_db()
+    assert rencana.nomor_keputusan == "99"
+    assert "tidak dimuat ulang" in out.getvalue()
+    assert django_user_model.objects.count() == 9
+
+
+def test_setup_demo_refused_with_debug_off(db, settings):
+    from actionplan.models import RencanaAksi
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError) as exc:
+        call_command("setup_demo")
+    assert "DJANGO_DEBUG=true" in str(exc.value)
+    assert RencanaAksi.objects.count() == 0

@@ -13,8 +13,8 @@ class Command(BaseCommand):
             results = demo_accounts_create()
         except (ImproperlyConfigured, DemoUnavailable) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Akun demo {DEMO_UNIT} (kata sandi: {DEMO_PASSWORD}):")
+        self.stdout.write(f"Akun demo {DEMO_UNIT} (kata sandi akun baru: {DEMO_PASSWORD}):")
         for account, created in results:
-            status = "dibuat" if created else "sudah ada"
+            status = "dibuat" if created else "sudah ada, kata sandi tidak diubah"
             peran = account.tim or Peran(account.peran).label
             self.stdout.write(f"  {account.username:<10} {peran:<45} [{status}]")
