@@ -314,21 +314,19 @@ class KomponenAdmin(admin.ModelAdmin):
 
 
 class TimChoicesMixin:
-    """The team select lists only the plan's own unit's teams, and its choices are read
-    once per request: without this every inline row would query the teams again."""
-
-    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
-        return TimKerja.objects.all()
+    """The team select lists (and accepts) only the plan's own unit's teams, and its
+    choices are read once per request: otherwise every inline row would query them."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
         if db_field.name == "tim":
-            cached = getattr(request, "_zi_tim_choices", None)
-            if cached is None:
-                field.queryset = self.tim_queryset(request, getattr(request, "_zi_parent", None))
-                # A comprehension, not list(): list() asks the iterator's length, a COUNT query.
-                cached = request._zi_tim_choices = [choice for choice in field.choices]  # noqa: C416
-            field.choices = cached
+            if not hasattr(request, "_zi_tim"):
+                unit = _unit_of(getattr(request, "_zi_parent", None))
+                teams = TimKerja.objects.filter(satuan_kerja_id=unit) if unit else field.queryset
+                field.queryset = teams
+                # A comprehension, not list(): list() asks the iterator's length (a COUNT).
+                request._zi_tim = (teams, [choice for choice in field.choices])  # noqa: C416
+            field.queryset, field.choices = request._zi_tim
         return field
 
 
@@ -358,10 +356,6 @@ class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
         request._zi_parent = obj
         return super().get_formset(request, obj, **kwargs)
-
-    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
-        unit = _unit_of(obj)
-        return TimKerja.objects.filter(satuan_kerja_id=unit) if unit else TimKerja.objects.all()
 
 
 @admin.register(Indikator)
@@ -458,10 +452,6 @@ class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
         request._zi_parent = obj
         return super().get_form(request, obj, change, **kwargs)
-
-    def tim_queryset(self, request: HttpRequest, obj: object | None) -> QuerySet:
-        unit = _unit_of(obj)
-        return TimKerja.objects.filter(satuan_kerja_id=unit) if unit else TimKerja.objects.all()
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)

@@ -201,3 +201,28 @@ def test_level_pages_query_count_is_constant(superuser_client, django_assert_num
     # session, user, step, months, its unit, team choices, bukti fisik rows,
     # autocomplete's selected indikator.
     _count(client, guard, _url(LangkahAksi, "change", langkah.pk), 8)
+
+
+def test_step_form_offers_and_accepts_only_the_plans_own_teams(superuser_client, banyumas):
+    from tests.factories import TimKerjaFactory
+
+    foreign = TimKerjaFactory(nama="TIM UNIT LAIN")
+    langkah = LangkahAksi.objects.of_plan(banyumas).first()
+    url = _url(LangkahAksi, "change", langkah.pk)
+    html = superuser_client.get(url).content.decode()
+    assert "TIM UNIT LAIN" not in html
+    assert html.count("<option") >= 6
+    data = {
+        "indikator": langkah.indikator_id,
+        "urutan": 1,
+        "teks": langkah.teks,
+        "tim": foreign.pk,
+        "bulan": ["1"],
+        "bukti_fisik-TOTAL_FORMS": "0",
+        "bukti_fisik-INITIAL_FORMS": "0",
+    }
+    response = superuser_client.post(url, data)
+    assert response.status_code == 200
+    assert "tim" in response.context["adminform"].form.errors
+    langkah.refresh_from_db()
+    assert langkah.tim.nama == "TIM MANAJEMEN PERUBAHAN"
