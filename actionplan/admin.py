@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -63,18 +64,29 @@ class PlanAdminMedia:
 # --- filters ---------------------------------------------------------------------------
 
 
-class AreaFilter(admin.SimpleListFilter):
+class ChoiceFilter(admin.SimpleListFilter):
+    """A list filter that applies ``lookup`` with one of its own choices; any other value
+    in the URL is refused the way the admin refuses bad lookups (back to the full list
+    with an error flag), never a server error."""
+
+    lookup: str
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in {str(key) for key, _label in self.lookup_choices}:
+            raise IncorrectLookupParameters(f"Nilai filter {self.parameter_name} tidak dikenal.")
+        return queryset.filter(**{self.lookup: value}).distinct()
+
+
+class AreaFilter(ChoiceFilter):
     title = "area perubahan"
     parameter_name = "area"
     lookup = "area__nomor"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        return [(str(n), f"{r}") for n, r in AREA_CHOICES]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(**{self.lookup: self.value()})
-        return queryset
+        return [(str(n), r) for n, r in AREA_CHOICES]
 
 
 class LangkahAreaFilter(AreaFilter):
@@ -85,32 +97,24 @@ class IndikatorAreaFilter(AreaFilter):
     lookup = "komponen__area__nomor"
 
 
-class BulanFilter(admin.SimpleListFilter):
+class BulanFilter(ChoiceFilter):
     title = "bulan pelaksanaan"
     parameter_name = "bulan"
+    lookup = "jadwal__bulan"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         return [(str(n), nama) for n, nama in BULAN_CHOICES]
 
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(jadwal__bulan=self.value())
-        return queryset
 
-
-class RencanaFilter(admin.SimpleListFilter):
+class RencanaFilter(ChoiceFilter):
     title = "rencana aksi"
     parameter_name = "rencana"
+    lookup = "indikator__komponen__area__rencana"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
         # One query for every plan with its unit; the default filter would query the unit
         # of each plan to print its name.
         return [(str(r.pk), str(r)) for r in RencanaAksi.objects.select_related("satuan_kerja")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
-        if self.value():
-            return queryset.filter(indikator__komponen__area__rencana=self.value())
-        return queryset
 
 
 # --- satuan kerja, tim, peran ------------------------------------------------------------

@@ -226,3 +226,11 @@ def test_step_form_offers_and_accepts_only_the_plans_own_teams(superuser_client,
     assert "tim" in response.context["adminform"].form.errors
     langkah.refresh_from_db()
     assert langkah.tim.nama == "TIM MANAJEMEN PERUBAHAN"
+
+
+@pytest.mark.parametrize("query", ["area=abc", "area=7", "bulan=13", "bulan=x", "rencana=abc"])
+def test_step_list_bad_filter_values_are_refused_cleanly(superuser_client, banyumas, query):
+    response = superuser_client.get(f"{_url(LangkahAksi, 'changelist')}?{query}")
+    # The admin's answer to a bad lookup: back to the unfiltered list, flagged ?e=1.
+    assert response.status_code == 302
+    assert response["Location"].endswith("?e=1")
