@@ -28,7 +28,7 @@ from actionplan.models import (
     SatuanKerja,
     TimKerja,
 )
-from actionplan.selectors import langkah_aksi_of_plan
+from actionplan.selectors import lampiran_rows
 from actionplan.services import langkah_aksi_set_bulan
 
 COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 80})
@@ -242,27 +242,12 @@ class RencanaAksiAdmin(admin.ModelAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # type: ignore[no-untyped-def]
         # The whole Lampiran under the form, full width, every cell a link to its row.
         if obj is not None:
-            context["outline_rows"] = _outline_rows(langkah_aksi_of_plan(obj))
+            context["outline_rows"] = _outline_rows(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
-def _outline_rows(steps: list[LangkahAksi]) -> list[dict]:
-    """Lampiran-shaped rows; area and komponen cells appear on their first row only."""
-    rows = []
-    last_area = last_komponen = None
-    for langkah in steps:
-        komponen = langkah.indikator.komponen
-        area = komponen.area
-        rows.append(
-            {
-                "area": area if area.pk != last_area else None,
-                "komponen": komponen if komponen.pk != last_komponen else None,
-                "langkah": langkah,
-                "strip": month_strip(langkah.bulan),
-            }
-        )
-        last_area, last_komponen = area.pk, komponen.pk
-    return rows
+def _outline_rows(rencana: RencanaAksi) -> list[dict]:
+    return [{**row, "strip": month_strip(row["langkah"].bulan)} for row in lampiran_rows(rencana)]
 
 
 class KomponenInline(admin.TabularInline):

@@ -45,3 +45,14 @@ class Peran(models.TextChoices):
     ADMIN = "admin", "Admin (koordinator ZI)"
     PIMPINAN = "pimpinan", "Pimpinan"
     REVIEWER = "reviewer", "Reviewer / TPI"
+
+
+class AksiAudit(models.TextChoices):
+    BUKTI_DIAJUKAN = "bukti_diajukan", "Bukti diunggah"
+    BUKTI_VERSI_BARU = "bukti_versi_baru", "Versi baru bukti diunggah"
+    BUKTI_DITARIK = "bukti_ditarik", "Bukti ditarik"
+    BUKTI_DISETUJUI = "bukti_disetujui", "Bukti disetujui"
+    BUKTI_DIKEMBALIKAN = "bukti_dikembalikan", "Bukti dikembalikan untuk perbaikan"
+    RENCANA_DITAMBAH = "rencana_ditambah", "Data rencana ditambahkan"
+    RENCANA_DIUBAH = "rencana_diubah", "Data rencana diubah"
+    RENCANA_DIHAPUS = "rencana_dihapus", "Data rencana dihapus"

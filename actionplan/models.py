@@ -14,8 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from actionplan.enums import AREA_CHOICES, BULAN_CHOICES, Peran, nama_bulan, romawi
+from actionplan.enums import AREA_CHOICES, BULAN_CHOICES, AksiAudit, Peran, nama_bulan, romawi
 
 
 class SatuanKerjaManager(models.Manager["SatuanKerja"]):
@@ -515,3 +516,53 @@ class Slot(models.Model):
         return (*self.langkah_aksi.natural_key(), self.bulan)
 
     natural_key.dependencies = ["actionplan.langkahaksi"]
+
+
+class CatatanAuditQuerySet(models.QuerySet["CatatanAudit"]):
+    def for_listing(self) -> CatatanAuditQuerySet:
+        return self.select_related("aktor", "satuan_kerja")
+
+
+class CatatanAudit(models.Model):
+    """Append-only audit trail: who did what, when. Written by services and the admin;
+    no page, admin or service changes or deletes a row."""
+
+    waktu = models.DateTimeField("waktu", default=timezone.now, db_index=True)
+    satuan_kerja = models.ForeignKey(
+        SatuanKerja,
+        verbose_name="satuan kerja",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catatan_audit",
+    )
+    aktor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="pelaku",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    aksi = models.CharField("aksi", max_length=40, choices=AksiAudit.choices)
+    objek = models.CharField("objek", max_length=100, help_text="model dan id, mis. bukti:12")
+    ringkasan = models.TextField("ringkasan")
+
+    objects = CatatanAuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "catatan audit"
+        verbose_name_plural = "catatan audit"
+        ordering = ["-waktu", "-id"]
+        indexes = [
+            # The audit page lists one unit's trail, newest first.
+            models.Index(fields=["satuan_kerja", "-waktu"], name="actionplan_audit_unit_waktu"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(aksi__in=AksiAudit.values), name="actionplan_catatanaudit_aksi_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.waktu:%Y-%m-%d %H:%M} {self.get_aksi_display()}: {self.ringkasan}"

@@ -39,3 +39,22 @@ def plan_rows(rencana: RencanaAksi) -> list[dict]:
             }
         )
     return rows
+
+
+def lampiran_rows(rencana: RencanaAksi) -> list[dict]:
+    """Rows for a Lampiran-shaped table: each step with the area and komponen cells set
+    only on the first row of their group (as the decree prints them)."""
+    rows = []
+    last_area = last_komponen = None
+    for langkah in langkah_aksi_of_plan(rencana):
+        komponen = langkah.indikator.komponen
+        area = komponen.area
+        rows.append(
+            {
+                "area": area if area.pk != last_area else None,
+                "komponen": komponen if komponen.pk != last_komponen else None,
+                "langkah": langkah,
+            }
+        )
+        last_area, last_komponen = area.pk, komponen.pk
+    return rows

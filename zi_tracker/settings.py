@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "actionplan.context_processors.navigation",
             ],
         },
     },
@@ -113,7 +114,18 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-LOGIN_URL = "admin:login"
+# Evidence uploads: per-file limit, and files over 2.5 MB stream to a temporary file
+# during the request instead of being held in memory (Django's upload handlers).
+EVIDENCE_MAX_UPLOAD_MB = env_int("ZI_MAX_UPLOAD_MB", default=20)
+EVIDENCE_MAX_FILES = 10
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Optional: let nginx send the bytes after the app has checked access (see README).
+EVIDENCE_X_ACCEL_PREFIX = env_str("ZI_X_ACCEL_PREFIX", default="")
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

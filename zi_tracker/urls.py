@@ -1,12 +1,30 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.generic import RedirectView
+
+from actionplan import views as plan_views
+from evidence import views as evidence_views
 
 admin.site.site_header = "ZI Tracker: Administrasi Rencana Aksi Zona Integritas"
 admin.site.site_title = "ZI Tracker"
 admin.site.index_title = "Meja kerja koordinator ZI"
+admin.site.site_url = "/"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", plan_views.home, name="home"),
+    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
+    path("rencana/<int:pk>/", plan_views.rencana_detail, name="rencana-detail"),
+    path("langkah/<int:pk>/", plan_views.langkah_detail, name="langkah-detail"),
+    path("langkah/<int:pk>/unggah/", evidence_views.unggah, name="bukti-unggah"),
+    path("bukti/<int:pk>/review/", evidence_views.review, name="bukti-review"),
+    path("bukti/<int:pk>/tarik/", evidence_views.tarik, name="bukti-tarik"),
+    path("berkas/<int:pk>/unduh/", evidence_views.unduh, name="berkas-unduh"),
+    path("review/", evidence_views.antrean, name="antrean"),
+    path("audit/", plan_views.audit, name="audit"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,132 @@
+"""Who may do what: the one place where access is decided.
+
+``Akses.of(user)`` reads a user's roles and teams once per request. Each object has one
+helper that fetches it for a user: someone who may not see the object gets 404 (its
+existence is not revealed), someone who may see it but not do the asked thing gets
+``PermissionDenied`` (403). Every page, download and export goes through these helpers.
+
+Roles (per satuan kerja):
+- admin: everything in the unit (the ZI coordinator);
+- pimpinan: reads everything in the unit, changes nothing;
+- reviewer (TPI): reads everything in the unit, reviews every team's evidence;
+- team member (no role row; membership of a TimKerja): reads the unit's plan and
+  evidence, uploads and withdraws evidence for the steps of their own teams.
+A superuser counts as admin of every unit. Nobody sees another unit's plan or files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from actionplan.enums import Peran
+from actionplan.models import LangkahAksi, PeranPengguna, RencanaAksi, TimKerja
+
+
+@dataclass(frozen=True)
+class Akses:
+    user_id: int | None
+    superuser: bool = False
+    roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    teams: dict[int, int] = field(default_factory=dict)  # tim id -> satuan kerja id
+
+    @classmethod
+    def of(cls, user) -> Akses:  # type: ignore[no-untyped-def]
+        """The user's access, read with two queries and cached on the user object."""
+        cached = getattr(user, "_zi_akses", None)
+        if cached is not None:
+            return cached
+        if not user.is_authenticated or not user.is_active:
+            akses = cls(user_id=None)
+        else:
+            roles: dict[int, set[str]] = defaultdict(set)
+            for unit_id, peran in PeranPengguna.objects.filter(user=user).values_list(
+                "satuan_kerja_id", "peran"
+            ):
+                roles[unit_id].add(peran)
+            akses = cls(
+                user_id=user.pk,
+                superuser=user.is_superuser,
+                roles={unit: frozenset(r) for unit, r in roles.items()},
+                teams=dict(
+                    TimKerja.objects.filter(anggota=user).values_list("id", "satuan_kerja_id")
+                ),
+            )
+        user._zi_akses = akses
+        return akses
+
+    # --- units ---------------------------------------------------------------------------
+
+    def readable_units(self) -> set[int] | None:
+        """Ids of the units whose plan and evidence the user reads; None means all."""
+        if self.superuser:
+            return None
+        return set(self.roles) | set(self.teams.values())
+
+    def can_read_unit(self, unit_id: int) -> bool:
+        return self.superuser or unit_id in self.roles or unit_id in self.teams.values()
+
+    def has_role(self, unit_id: int, *peran: str) -> bool:
+        return self.superuser or bool(self.roles.get(unit_id, frozenset()) & set(peran))
+
+    def is_admin(self, unit_id: int) -> bool:
+        return self.has_role(unit_id, Peran.ADMIN)
+
+    def can_review(self, unit_id: int) -> bool:
+        return self.has_role(unit_id, Peran.ADMIN, Peran.REVIEWER)
+
+    def can_read_audit(self, unit_id: int) -> bool:
+        return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
+
+    def review_units(self) -> set[int] | None:
+        if self.superuser:
+            return None
+        return {u for u, r in self.roles.items() if r & {Peran.ADMIN, Peran.REVIEWER}}
+
+    def audit_units(self) -> set[int] | None:
+        if self.superuser:
+            return None
+        return {u for u, r in self.roles.items() if r & {Peran.ADMIN, Peran.PIMPINAN}}
+
+    # --- steps ---------------------------------------------------------------------------
+
+    def can_upload(self, langkah: LangkahAksi, unit_id: int) -> bool:
+        """Members upload for their own teams' steps; the unit's admin for any step."""
+        return langkah.tim_id in self.teams or self.is_admin(unit_id)
+
+    @property
+    def is_member(self) -> bool:
+        return bool(self.teams)
+
+
+def unit_of_langkah(langkah: LangkahAksi) -> int:
+    return langkah.indikator.komponen.area.rencana.satuan_kerja_id
+
+
+def rencana_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+    rencana = RencanaAksi.objects.select_related("satuan_kerja").filter(pk=pk).first()
+    if rencana is None or not Akses.of(user).can_read_unit(rencana.satuan_kerja_id):
+        raise Http404("Rencana aksi tidak ditemukan.")
+    return rencana
+
+
+def langkah_for_user(user, pk: int, *, untuk_unggah: bool = False) -> LangkahAksi:  # type: ignore[no-untyped-def]
+    """A step the user may read; with ``untuk_unggah`` also one they may upload for."""
+    langkah = (
+        LangkahAksi.objects.select_related(
+            "indikator__komponen__area__rencana__satuan_kerja", "tim"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    akses = Akses.of(user)
+    if langkah is None or not akses.can_read_unit(unit_of_langkah(langkah)):
+        raise Http404("Langkah aksi tidak ditemukan.")
+    if untuk_unggah and not akses.can_upload(langkah, unit_of_langkah(langkah)):
+        raise PermissionDenied(
+            "Hanya anggota tim penanggung jawab langkah aksi ini yang dapat mengunggah bukti."
+        )
+    return langkah

@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from actionplan.access import Akses
+
+
+def navigation(request: HttpRequest) -> dict:
+    """What the navigation bar offers this user (by role). Lazy: pages that do not show
+    the app's navigation (the admin) run no query for it."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    def build() -> dict:
+        akses = Akses.of(user)
+        review_units = akses.review_units()
+        audit_units = akses.audit_units()
+        return {
+            "review": review_units is None or bool(review_units),
+            "audit": audit_units is None or bool(audit_units),
+            "admin": user.is_staff,
+        }
+
+    return {"nav": SimpleLazyObject(build)}

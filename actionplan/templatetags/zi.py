@@ -1,0 +1,39 @@
+from django import template
+
+from actionplan.enums import nama_bulan as _nama_bulan
+from evidence.enums import StatusBukti
+
+register = template.Library()
+
+STATUS_CLASS = {
+    StatusBukti.DIAJUKAN: "text-bg-warning",
+    StatusBukti.DISETUJUI: "text-bg-success",
+    StatusBukti.DIKEMBALIKAN: "text-bg-danger",
+    StatusBukti.DITARIK: "text-bg-secondary",
+    StatusBukti.DIGANTIKAN: "text-bg-light border",
+}
+
+
+@register.filter
+def nama_bulan(bulan: int) -> str:
+    return _nama_bulan(int(bulan))
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return STATUS_CLASS.get(status, "text-bg-secondary")
+
+
+@register.filter
+def ukuran(size: int) -> str:
+    """Human file size in Indonesian notation (comma as decimal separator)."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
+@register.inclusion_tag("actionplan/_strip.html")
+def month_strip(bulan: list[int]) -> dict:
+    return {"bulan": bulan, "bulan_range": range(1, 13)}

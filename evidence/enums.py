@@ -1,0 +1,34 @@
+from django.db import models
+
+
+class StatusBukti(models.TextChoices):
+    """A submission's state. Only DIAJUKAN can be reviewed or withdrawn."""
+
+    DIAJUKAN = "diajukan", "Menunggu review"
+    DISETUJUI = "disetujui", "Disetujui"
+    DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk perbaikan"
+    DITARIK = "ditarik", "Ditarik"
+    DIGANTIKAN = "digantikan", "Digantikan versi baru"
+
+
+class JenisPeristiwa(models.TextChoices):
+    DIAJUKAN = "diajukan", "Diunggah"
+    DIAJUKAN_ULANG = "diajukan_ulang", "Diunggah ulang (versi baru)"
+    DISETUJUI = "disetujui", "Disetujui"
+    DIKEMBALIKAN = "dikembalikan", "Dikembalikan untuk perbaikan"
+    DITARIK = "ditarik", "Ditarik"
+    DIGANTIKAN = "digantikan", "Digantikan versi baru"
+
+
+class JenisBerkas(models.TextChoices):
+    """Accepted file kinds, recognised by content. Value = canonical extension."""
+
+    PDF = "pdf", "PDF"
+    JPEG = "jpg", "Gambar JPEG"
+    PNG = "png", "Gambar PNG"
+    DOCX = "docx", "Dokumen Word"
+    XLSX = "xlsx", "Lembar kerja Excel"
+    PPTX = "pptx", "Presentasi PowerPoint"
+    ODT = "odt", "Dokumen ODF"
+    ODS = "ods", "Lembar kerja ODF"
+    ODP = "odp", "Presentasi ODF"

@@ -1,0 +1,185 @@
+"""Checking and storing uploaded evidence files.
+
+A file is accepted only when its *content* is one of the allowed kinds (PDF, JPEG, PNG,
+Office Open XML or ODF documents) and its name's extension agrees with that content.
+Files are copied in chunks (never whole in memory) to a random name under MEDIA_ROOT,
+hashing with SHA-256 on the way, and moved into place atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+from evidence.enums import JenisBerkas
+
+CHUNK = 1024 * 1024
+
+EXTENSIONS: dict[str, JenisBerkas] = {
+    "pdf": JenisBerkas.PDF,
+    "jpg": JenisBerkas.JPEG,
+    "jpeg": JenisBerkas.JPEG,
+    "png": JenisBerkas.PNG,
+    "docx": JenisBerkas.DOCX,
+    "xlsx": JenisBerkas.XLSX,
+    "pptx": JenisBerkas.PPTX,
+    "odt": JenisBerkas.ODT,
+    "ods": JenisBerkas.ODS,
+    "odp": JenisBerkas.ODP,
+}
+
+CONTENT_TYPES: dict[str, str] = {
+    JenisBerkas.PDF: "application/pdf",
+    JenisBerkas.JPEG: "image/jpeg",
+    JenisBerkas.PNG: "image/png",
+    JenisBerkas.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    JenisBerkas.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    JenisBerkas.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    JenisBerkas.ODT: "application/vnd.oasis.opendocument.text",
+    JenisBerkas.ODS: "application/vnd.oasis.opendocument.spreadsheet",
+    JenisBerkas.ODP: "application/vnd.oasis.opendocument.presentation",
+}
+
+_OOXML_MAIN_PART = {
+    "word/document.xml": JenisBerkas.DOCX,
+    "xl/workbook.xml": JenisBerkas.XLSX,
+    "ppt/presentation.xml": JenisBerkas.PPTX,
+}
+_ODF_MIMETYPE = {
+    b"application/vnd.oasis.opendocument.text": JenisBerkas.ODT,
+    b"application/vnd.oasis.opendocument.spreadsheet": JenisBerkas.ODS,
+    b"application/vnd.oasis.opendocument.presentation": JenisBerkas.ODP,
+}
+ALLOWED_LABEL = "PDF, JPG, PNG, DOCX, XLSX, PPTX, ODT, ODS atau ODP"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: UploadedFile
+    nama: str
+    jenis: JenisBerkas
+
+
+def max_upload_bytes() -> int:
+    return settings.EVIDENCE_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def clean_filename(raw: str) -> str:
+    """A safe display name: no path parts, no control or bidi-override characters,
+    nothing but letters, digits and a few punctuation marks, at most 120 characters."""
+    name = unicodedata.normalize("NFKC", raw or "")
+    name = re.split(r"[\\/]", name)[-1]
+    # Drop control characters (Cc) and format characters (Cf: bidi overrides such as
+    # U+202E, zero-width characters) that can disguise a name's real extension.
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in {"Cc", "Cf"})
+    name = re.sub(r"[^\w\s.\-()\[\]]", "_", name)
+    name = re.sub(r"\s+", " ", name).strip(" .")
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    stem = stem[: 120 - len(ext) - 1].strip(" .") or "berkas"
+    return f"{stem}.{ext.lower()}" if ext else stem
+
+
+def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
+    """The file's kind from its first bytes (and, for zip-based documents, its parts)."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return JenisBerkas.PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JenisBerkas.JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return JenisBerkas.PNG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "[Content_Types].xml" in names:
+                    for part, kind in _OOXML_MAIN_PART.items():
+                        if part in names:
+                            return kind
+                if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
+                    return _ODF_MIMETYPE.get(archive.read("mimetype").strip())
+        except (zipfile.BadZipFile, OSError, KeyError):
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Validate one uploaded file; raises ValidationError with a message that names it."""
+    nama = clean_filename(upload.name)
+    if upload.size == 0:
+        raise ValidationError(f"Berkas “{nama}” kosong (0 byte).")
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            f"Berkas “{nama}” berukuran {upload.size / 1024 / 1024:.1f} MB, melebihi batas "
+            f"{settings.EVIDENCE_MAX_UPLOAD_MB} MB per berkas."
+        )
+    ext = nama.rpartition(".")[2].lower() if "." in nama else ""
+    claimed = EXTENSIONS.get(ext)
+    if claimed is None:
+        raise ValidationError(f"Jenis berkas “{nama}” tidak diterima. Gunakan {ALLOWED_LABEL}.")
+    actual = detect_kind(upload)
+    if actual is None or actual != claimed:
+        raise ValidationError(
+            f"Isi berkas “{nama}” bukan {claimed.label} seperti yang ditunjukkan namanya. "
+            f"Unggah berkas asli berformat {ALLOWED_LABEL}."
+        )
+    return CheckedFile(upload=upload, nama=nama, jenis=actual)
+
+
+def evidence_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "bukti"
+
+
+def store(checked: CheckedFile) -> tuple[str, int, str]:
+    """Copy the upload to a new random file; returns (relative path, size, sha256).
+    The file appears under its final name only once it is complete."""
+    relative = f"bukti/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
+    target = Path(settings.MEDIA_ROOT) / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(partial, "xb") as out:
+            checked.upload.seek(0)
+            for chunk in checked.upload.chunks(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return relative, size, digest.hexdigest()
+
+
+def remove_stored(relative_paths: list[str]) -> None:
+    for relative in relative_paths:
+        (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
+
+
+def absolute_path(relative: str) -> Path:
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / relative).resolve()
+    if root not in path.parents:
+        raise ValueError("lokasi berkas di luar MEDIA_ROOT")
+    return path

@@ -1,0 +1,65 @@
+"""Reads of evidence that the pages repeat, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from actionplan.models import LangkahAksi, Slot, TimKerja
+from evidence.enums import StatusBukti
+from evidence.models import Bukti, PeristiwaBukti
+
+
+# The version of a slot's evidence that counts: the newest one not withdrawn or replaced.
+COUNTING = {StatusBukti.DIAJUKAN, StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN}
+
+
+def _bukti_detail() -> QuerySet[Bukti]:
+    return (
+        Bukti.objects.select_related("diunggah_oleh", "diperiksa_oleh")
+        .prefetch_related(
+            "berkas",
+            Prefetch("peristiwa", queryset=PeristiwaBukti.objects.select_related("oleh")),
+        )
+        .order_by("-versi")
+    )
+
+
+def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:
+    """The step's scheduled months, each with every version of its evidence (newest
+    first), their files and history; ``slot.aktif`` is the version that counts (the
+    newest one not withdrawn), or None. Four queries."""
+    slots = list(
+        Slot.objects.filter(langkah_aksi=langkah)
+        .order_by("bulan")
+        .prefetch_related(Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"))
+    )
+    for slot in slots:
+        slot.aktif = next((b for b in slot.versi_list if b.status in COUNTING), None)
+    return slots
+
+
+def antrean_review(
+    *,
+    units: set[int] | None,
+    tim: int | None = None,
+    area: int | None = None,
+    bulan: int | None = None,
+) -> QuerySet[Bukti]:
+    """Submissions waiting for review in the given units, oldest first."""
+    qs = Bukti.objects.menunggu_review().of_units(units).with_plan().prefetch_related("berkas")
+    if tim:
+        qs = qs.filter(slot__langkah_aksi__tim_id=tim)
+    if area:
+        qs = qs.filter(slot__langkah_aksi__indikator__komponen__area__nomor=area)
+    if bulan:
+        qs = qs.filter(slot__bulan=bulan)
+    return qs.order_by("diunggah_pada", "id")
+
+
+def teams_of_units(units: set[int] | None) -> list[tuple[int, str]]:
+    qs = (
+        TimKerja.objects.all()
+        if units is None
+        else TimKerja.objects.filter(satuan_kerja_id__in=units)
+    )
+    return list(qs.values_list("id", "nama"))

@@ -1,0 +1,220 @@
+"""Writes of evidence: submit, review, withdraw. Each is one transaction that also writes
+its history event and audit row; the state machine is
+
+    diajukan ──review──> disetujui
+        │   └──review──> dikembalikan ──(new version)──> diajukan …
+        ├──withdraw────> ditarik
+        └──(new version before review)──> digantikan
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Sequence
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from actionplan.audit import audit_record
+from actionplan.enums import AksiAudit, nama_bulan
+from actionplan.models import Slot
+from evidence.enums import JenisPeristiwa, StatusBukti
+from evidence.files import CheckedFile, check_upload, remove_stored, store
+from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
+
+
+class SudahDireview(Exception):
+    """The submission was reviewed (or withdrawn) by someone else in the meantime."""
+
+
+def slot_deadline(slot: Slot) -> datetime.date:
+    """The last day of the slot's reporting month."""
+    tahun = slot.langkah_aksi.indikator.komponen.area.rencana.tahun
+    return datetime.date(tahun, slot.bulan, calendar.monthrange(tahun, slot.bulan)[1])
+
+
+def is_late(slot: Slot, when: datetime.datetime) -> bool:
+    """Late when uploaded after the reporting month ended, in Asia/Jakarta time."""
+    return timezone.localtime(when).date() > slot_deadline(slot)
+
+
+def _unit_id(slot: Slot) -> int:
+    return slot.langkah_aksi.indikator.komponen.area.rencana.satuan_kerja_id
+
+
+def _label(slot: Slot) -> str:
+    langkah = slot.langkah_aksi
+    komponen = langkah.indikator.komponen
+    return f"{komponen.area.romawi}.{komponen.nomor} {nama_bulan(slot.bulan)}: {langkah.teks[:80]}"
+
+
+def bukti_submit(
+    *,
+    slot: Slot,
+    files: Sequence[UploadedFile],
+    tautan: str,
+    catatan: str,
+    oleh: AbstractBaseUser,
+) -> Bukti:
+    """A new version of the slot's evidence. Files are checked first; nothing is written
+    unless everything is valid, and files written before a failure are removed again."""
+    tautan, catatan = tautan.strip(), catatan.strip()
+    if not files and not tautan:
+        raise ValidationError("Unggah minimal satu berkas atau isi tautan bukti.")
+    checked: list[CheckedFile] = []
+    errors = []
+    for upload in files:
+        try:
+            checked.append(check_upload(upload))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            # Lock the slot so two uploads for it get consecutive version numbers.
+            slot = (
+                Slot.objects.select_for_update(of=("self",))
+                .select_related("langkah_aksi__indikator__komponen__area__rencana")
+                .get(pk=slot.pk)
+            )
+            current = Bukti.objects.filter(slot=slot).exclude(status=StatusBukti.DITARIK).first()
+            if current is not None and current.status == StatusBukti.DISETUJUI:
+                raise ValidationError(
+                    f"Bukti bulan {nama_bulan(slot.bulan)} untuk langkah aksi ini sudah disetujui; "
+                    "tidak perlu diunggah lagi."
+                )
+            now = timezone.now()
+            versi = (Bukti.objects.filter(slot=slot).aggregate(v=Max("versi"))["v"] or 0) + 1
+            for pending in Bukti.objects.filter(slot=slot, status=StatusBukti.DIAJUKAN):
+                pending.status = StatusBukti.DIGANTIKAN
+                pending.save(update_fields=["status"])
+                PeristiwaBukti.objects.create(
+                    bukti=pending,
+                    jenis=JenisPeristiwa.DIGANTIKAN,
+                    oleh=oleh,
+                    pada=now,
+                    catatan=f"Digantikan versi {versi}.",
+                )
+            bukti = Bukti(
+                slot=slot,
+                versi=versi,
+                tautan=tautan,
+                catatan=catatan,
+                diunggah_oleh=oleh,
+                diunggah_pada=now,
+                terlambat=is_late(slot, now),
+            )
+            bukti.full_clean()
+            bukti.save()
+            for item in checked:
+                lokasi, ukuran, sha256 = store(item)
+                written.append(lokasi)
+                BerkasBukti.objects.create(
+                    bukti=bukti,
+                    nama_asli=item.nama,
+                    lokasi=lokasi,
+                    jenis=item.jenis,
+                    ukuran=ukuran,
+                    sha256=sha256,
+                )
+            PeristiwaBukti.objects.create(
+                bukti=bukti,
+                jenis=JenisPeristiwa.DIAJUKAN if versi == 1 else JenisPeristiwa.DIAJUKAN_ULANG,
+                oleh=oleh,
+                pada=now,
+                catatan=catatan,
+            )
+            audit_record(
+                aksi=AksiAudit.BUKTI_DIAJUKAN if versi == 1 else AksiAudit.BUKTI_VERSI_BARU,
+                objek=bukti,
+                ringkasan=f"Versi {versi}, {len(checked)} berkas"
+                + (", dengan tautan" if tautan else "")
+                + f" — {_label(slot)}",
+                aktor=oleh,
+                satuan_kerja_id=_unit_id(slot),
+            )
+    except IntegrityError:
+        remove_stored(written)
+        raise ValidationError(
+            "Bukti lain untuk bulan ini baru saja disimpan bersamaan; silakan coba lagi."
+        ) from None
+    except BaseException:
+        remove_stored(written)
+        raise
+    return bukti
+
+
+def bukti_review(
+    *, bukti: Bukti, oleh: AbstractBaseUser, keputusan: StatusBukti, catatan: str
+) -> Bukti:
+    """Approve or return a waiting submission. Only the first of two concurrent reviews
+    wins; the second gets ``SudahDireview`` and changes nothing."""
+    catatan = catatan.strip()
+    if keputusan not in (StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN):
+        raise ValidationError("Keputusan review tidak dikenal.")
+    if keputusan == StatusBukti.DIKEMBALIKAN and not catatan:
+        raise ValidationError("Tuliskan catatan perbaikan saat mengembalikan bukti.")
+    if bukti.diunggah_oleh_id == oleh.pk:
+        raise ValidationError("Anda tidak dapat mereview bukti yang Anda unggah sendiri.")
+    with transaction.atomic():
+        now = timezone.now()
+        changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
+            status=keputusan, diperiksa_oleh=oleh, diperiksa_pada=now, catatan_review=catatan
+        )
+        if changed == 0:
+            raise SudahDireview(
+                "Bukti ini sudah direview atau ditarik oleh orang lain; halaman telah "
+                "diperbarui dengan statusnya sekarang."
+            )
+        PeristiwaBukti.objects.create(
+            bukti=bukti,
+            jenis=JenisPeristiwa.DISETUJUI
+            if keputusan == StatusBukti.DISETUJUI
+            else JenisPeristiwa.DIKEMBALIKAN,
+            oleh=oleh,
+            pada=now,
+            catatan=catatan,
+        )
+        audit_record(
+            aksi=AksiAudit.BUKTI_DISETUJUI
+            if keputusan == StatusBukti.DISETUJUI
+            else AksiAudit.BUKTI_DIKEMBALIKAN,
+            objek=bukti,
+            ringkasan=f"Versi {bukti.versi} — {_label(bukti.slot)}"
+            + (f" — catatan: {catatan}" if catatan else ""),
+            aktor=oleh,
+            satuan_kerja_id=_unit_id(bukti.slot),
+        )
+    bukti.refresh_from_db()
+    return bukti
+
+
+def bukti_withdraw(*, bukti: Bukti, oleh: AbstractBaseUser, catatan: str = "") -> Bukti:
+    """Withdraw a submission that is still waiting for review. Its files stay stored."""
+    with transaction.atomic():
+        now = timezone.now()
+        changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
+            status=StatusBukti.DITARIK
+        )
+        if changed == 0:
+            raise SudahDireview("Bukti ini sudah direview, jadi tidak dapat ditarik lagi.")
+        PeristiwaBukti.objects.create(
+            bukti=bukti, jenis=JenisPeristiwa.DITARIK, oleh=oleh, pada=now, catatan=catatan.strip()
+        )
+        audit_record(
+            aksi=AksiAudit.BUKTI_DITARIK,
+            objek=bukti,
+            ringkasan=f"Versi {bukti.versi} — {_label(bukti.slot)}",
+            aktor=oleh,
+            satuan_kerja_id=_unit_id(bukti.slot),
+        )
+    bukti.refresh_from_db()
+    return bukti

@@ -1,0 +1,149 @@
+"""Evidence pages: upload, review, withdraw, download, the reviewer's queue. Thin: each
+parses the request, asks the access helper, calls a service or selector, renders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from actionplan.access import Akses, langkah_for_user
+from actionplan.enums import nama_bulan
+from actionplan.models import Slot
+from evidence.access import berkas_for_user, bukti_for_user
+from evidence.files import CONTENT_TYPES, absolute_path
+from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
+from evidence.selectors import antrean_review, teams_of_units
+from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
+
+
+def _langkah_url(langkah_id: int, bulan: int | None = None) -> str:
+    url = reverse("langkah-detail", args=[langkah_id])
+    return f"{url}#bulan-{bulan}" if bulan else url
+
+
+@login_required
+def unggah(request: HttpRequest, pk: int) -> HttpResponse:
+    langkah = langkah_for_user(request.user, pk, untuk_unggah=True)
+    if request.method == "POST":
+        form = UnggahBuktiForm(request.POST, request.FILES, langkah=langkah)
+        if form.is_valid():
+            slot = Slot.objects.get(langkah_aksi=langkah, bulan=form.cleaned_data["bulan"])
+            try:
+                bukti = bukti_submit(
+                    slot=slot,
+                    files=form.cleaned_data["berkas"],
+                    tautan=form.cleaned_data["tautan"],
+                    catatan=form.cleaned_data["catatan"],
+                    oleh=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                pesan = f"Bukti bulan {nama_bulan(slot.bulan)} terkirim (versi {bukti.versi})."
+                if bukti.terlambat:
+                    pesan += " Bukti ini tercatat terlambat."
+                messages.success(request, pesan)
+                return redirect(_langkah_url(langkah.pk, slot.bulan))
+    else:
+        bulan = request.GET.get("bulan", "")
+        form = UnggahBuktiForm(
+            initial={"bulan": int(bulan)} if bulan.isdigit() else None, langkah=langkah
+        )
+    return render(request, "evidence/unggah.html", {"langkah": langkah, "form": form})
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    bukti = bukti_for_user(request.user, pk, aksi="review")
+    form = ReviewForm(request.POST)
+    target = _langkah_url(bukti.slot.langkah_aksi_id, bukti.slot.bulan)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(target)
+    try:
+        bukti_review(
+            bukti=bukti,
+            oleh=request.user,
+            keputusan=form.cleaned_data["keputusan"],
+            catatan=form.cleaned_data["catatan"],
+        )
+    except SudahDireview as exc:
+        messages.warning(request, str(exc))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, f"Bukti {bukti.slot} telah direview.")
+    return redirect((request.POST.get("next") == "antrean" and reverse("antrean")) or target)
+
+
+@login_required
+@require_POST
+def tarik(request: HttpRequest, pk: int) -> HttpResponse:
+    bukti = bukti_for_user(request.user, pk, aksi="tarik")
+    form = TarikForm(request.POST)
+    catatan = form.cleaned_data["catatan"] if form.is_valid() else ""
+    try:
+        bukti_withdraw(bukti=bukti, oleh=request.user, catatan=catatan)
+    except SudahDireview as exc:
+        messages.warning(request, str(exc))
+    else:
+        messages.success(request, f"Bukti versi {bukti.versi} ditarik.")
+    return redirect(_langkah_url(bukti.slot.langkah_aksi_id, bukti.slot.bulan))
+
+
+@login_required
+def unduh(request: HttpRequest, pk: int) -> HttpResponse:
+    berkas = berkas_for_user(request.user, pk)
+    content_type = CONTENT_TYPES.get(berkas.jenis, "application/octet-stream")
+    if settings.EVIDENCE_X_ACCEL_PREFIX:
+        response = HttpResponse(content_type=content_type)
+        # nginx serves the bytes from an internal location after this access check.
+        prefix = settings.EVIDENCE_X_ACCEL_PREFIX.rstrip("/")
+        response["X-Accel-Redirect"] = f"{prefix}/{berkas.lokasi}"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=berkas.nama_asli
+        )
+    else:
+        response = FileResponse(
+            open(absolute_path(berkas.lokasi), "rb"),  # noqa: SIM115 - FileResponse closes it
+            as_attachment=True,
+            filename=berkas.nama_asli,
+            content_type=content_type,
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def antrean(request: HttpRequest) -> HttpResponse:
+    akses = Akses.of(request.user)
+    units = akses.review_units()
+    if units is not None and not units:
+        raise PermissionDenied("Antrean review hanya untuk reviewer (TPI) dan admin.")
+    form = AntreanFilterForm(request.GET or None, tim_choices=teams_of_units(units))
+    filters = form.cleaned_data if form.is_valid() else {}
+    items = list(
+        antrean_review(
+            units=units,
+            tim=filters.get("tim"),
+            area=filters.get("area"),
+            bulan=filters.get("bulan"),
+        )
+    )
+    return render(
+        request,
+        "evidence/antrean.html",
+        {"items": items, "form": form, "review_form": ReviewForm()},
+    )
