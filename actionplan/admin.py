@@ -16,10 +16,12 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from actionplan.enums import AREA_CHOICES, BULAN, BULAN_CHOICES, BULAN_SINGKAT
+from actionplan.audit import audit_record
+from actionplan.enums import AREA_CHOICES, BULAN, BULAN_CHOICES, BULAN_SINGKAT, AksiAudit
 from actionplan.models import (
     AreaPerubahan,
     BuktiFisik,
+    CatatanAudit,
     Indikator,
     Komponen,
     LangkahAksi,
@@ -55,6 +57,55 @@ def month_strip(bulan: list[int]) -> SafeString:
             "label": ", ".join(BULAN[n - 1] for n in bulan) or "Belum dijadwalkan",
         },
     )
+
+
+# Where each plan model finds its unit, for the audit trail.
+_UNIT_PATH = {
+    SatuanKerja: "pk",
+    TimKerja: "satuan_kerja_id",
+    PeranPengguna: "satuan_kerja_id",
+    RencanaAksi: "satuan_kerja_id",
+    AreaPerubahan: "rencana__satuan_kerja_id",
+    Komponen: "area__rencana__satuan_kerja_id",
+    Indikator: "komponen__area__rencana__satuan_kerja_id",
+    LangkahAksi: "indikator__komponen__area__rencana__satuan_kerja_id",
+}
+
+
+def _unit_id_of(obj: models.Model) -> int | None:
+    path = _UNIT_PATH.get(type(obj))
+    if path is None:
+        return None
+    value: object = obj
+    for part in path.split("__"):
+        value = getattr(value, part)
+    return value  # type: ignore[return-value]
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Every add, change and delete made in the admin also goes to the audit trail."""
+
+    def log_addition(self, request, obj, message):  # type: ignore[no-untyped-def]
+        self._audit(request, obj, AksiAudit.RENCANA_DITAMBAH, "Ditambahkan")
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):  # type: ignore[no-untyped-def]
+        self._audit(request, obj, AksiAudit.RENCANA_DIUBAH, "Diubah")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):  # type: ignore[no-untyped-def]
+        for obj in queryset:
+            self._audit(request, obj, AksiAudit.RENCANA_DIHAPUS, "Dihapus")
+        return super().log_deletions(request, queryset)
+
+    def _audit(self, request, obj, aksi, verb):  # type: ignore[no-untyped-def]
+        audit_record(
+            aksi=aksi,
+            objek=obj,
+            ringkasan=f"{verb}: {obj._meta.verbose_name} “{str(obj)[:150]}”",
+            aktor=request.user,
+            satuan_kerja_id=_unit_id_of(obj),
+        )
 
 
 class PlanAdminMedia:
@@ -134,7 +185,7 @@ class TimKerjaInline(admin.TabularInline):
 
 
 @admin.register(SatuanKerja)
-class SatuanKerjaAdmin(admin.ModelAdmin):
+class SatuanKerjaAdmin(AuditedAdmin):
     list_display = ["nama", "slug", "induk"]
     list_select_related = ["induk"]
     search_fields = ["nama", "slug"]
@@ -144,7 +195,7 @@ class SatuanKerjaAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimKerja)
-class TimKerjaAdmin(admin.ModelAdmin):
+class TimKerjaAdmin(AuditedAdmin):
     list_display = ["nama", "satuan_kerja", "jumlah_anggota", "jumlah_langkah"]
     list_select_related = ["satuan_kerja"]
     list_filter = ["satuan_kerja"]
@@ -171,7 +222,7 @@ class TimKerjaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PeranPengguna)
-class PeranPenggunaAdmin(admin.ModelAdmin):
+class PeranPenggunaAdmin(AuditedAdmin):
     list_display = ["user", "peran", "satuan_kerja"]
     list_select_related = ["user", "satuan_kerja"]
     list_filter = ["peran", "satuan_kerja"]
@@ -194,7 +245,7 @@ class AreaPerubahanInline(admin.TabularInline):
 
 
 @admin.register(RencanaAksi)
-class RencanaAksiAdmin(admin.ModelAdmin):
+class RencanaAksiAdmin(AuditedAdmin):
     list_display = ["satuan_kerja", "tahun", "keputusan", "tanggal_penetapan", "jumlah_langkah"]
     list_select_related = ["satuan_kerja"]
     list_filter = ["tahun", "satuan_kerja"]
@@ -259,7 +310,7 @@ class KomponenInline(admin.TabularInline):
 
 
 @admin.register(AreaPerubahan)
-class AreaPerubahanAdmin(admin.ModelAdmin):
+class AreaPerubahanAdmin(AuditedAdmin):
     list_display = ["romawi_nama", "rencana"]
     list_select_related = ["rencana__satuan_kerja"]
     list_filter = ["rencana__tahun", "rencana__satuan_kerja"]
@@ -281,7 +332,7 @@ class IndikatorInline(admin.TabularInline):
 
 
 @admin.register(Komponen)
-class KomponenAdmin(admin.ModelAdmin):
+class KomponenAdmin(AuditedAdmin):
     list_display = ["__str__", "area_romawi", "rencana"]
     list_select_related = ["area__rencana__satuan_kerja"]
     list_filter = [AreaFilter, "area__rencana__tahun", "area__rencana__satuan_kerja"]
@@ -348,7 +399,7 @@ class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Indikator)
-class IndikatorAdmin(admin.ModelAdmin):
+class IndikatorAdmin(AuditedAdmin):
     list_display = ["teks_singkat", "komponen", "area_romawi"]
     list_select_related = ["komponen__area__rencana"]
     list_filter = [
@@ -397,7 +448,7 @@ class LangkahAksiForm(forms.ModelForm):
 
 
 @admin.register(LangkahAksi)
-class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
+class LangkahAksiAdmin(TimChoicesMixin, AuditedAdmin):
     form = LangkahAksiForm
     list_display = ["lokasi", "indikator_singkat", "teks_singkat", "jadwal_strip", "tim"]
     list_display_links = ["teks_singkat"]
@@ -462,3 +513,23 @@ class LangkahAksiAdmin(TimChoicesMixin, admin.ModelAdmin):
     @admin.display(description="pelaksanaan (bulan)")
     def jadwal_strip(self, obj: LangkahAksi) -> SafeString:
         return month_strip(obj.bulan)
+
+
+@admin.register(CatatanAudit)
+class CatatanAuditAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail can be read and searched, never edited or deleted."""
+
+    list_display = ["waktu", "aktor", "aksi", "satuan_kerja", "ringkasan"]
+    list_select_related = ["aktor", "satuan_kerja"]
+    list_filter = ["aksi", "satuan_kerja"]
+    search_fields = ["ringkasan", "aktor__username", "objek"]
+    date_hierarchy = "waktu"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -126,8 +126,9 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise ValidationError(f"Berkas “{nama}” kosong (0 byte).")
     limit = max_upload_bytes()
     if upload.size > limit:
+        ukuran = f"{upload.size / 1024 / 1024:.1f}".replace(".", ",")
         raise ValidationError(
-            f"Berkas “{nama}” berukuran {upload.size / 1024 / 1024:.1f} MB, melebihi batas "
+            f"Berkas “{nama}” berukuran {ukuran} MB, melebihi batas "
             f"{settings.EVIDENCE_MAX_UPLOAD_MB} MB per berkas."
         )
     ext = nama.rpartition(".")[2].lower() if "." in nama else ""

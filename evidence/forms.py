@@ -29,7 +29,14 @@ class MultipleFileField(forms.FileField):
 
 
 class UnggahBuktiForm(forms.Form):
-    bulan = forms.IntegerField(label="Bulan pelaporan", widget=forms.Select)
+    bulan = forms.IntegerField(
+        label="Bulan pelaporan",
+        widget=forms.Select,
+        error_messages={
+            "required": "Pilih bulan pelaporan.",
+            "invalid": "Pilih bulan pelaporan dari daftar jadwal.",
+        },
+    )
     berkas = MultipleFileField(
         label="Berkas",
         required=False,

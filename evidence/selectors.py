@@ -8,7 +8,6 @@ from actionplan.models import LangkahAksi, Slot, TimKerja
 from evidence.enums import StatusBukti
 from evidence.models import Bukti, PeristiwaBukti
 
-
 # The version of a slot's evidence that counts: the newest one not withdrawn or replaced.
 COUNTING = {StatusBukti.DIAJUKAN, StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN}
 

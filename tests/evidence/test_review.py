@@ -1,0 +1,195 @@
+"""Review: approve, or return with a note; every transition an event; concurrency."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from actionplan.models import CatatanAudit
+from evidence.enums import JenisPeristiwa, StatusBukti
+from evidence.models import Bukti, PeristiwaBukti
+from evidence.services import SudahDireview, bukti_review, bukti_withdraw
+from tests import files
+
+
+def _review(world, bukti, keputusan, catatan="", kind="reviewer"):  # type: ignore[no-untyped-def]
+    return world.client_for(kind).post(
+        reverse("bukti-review", args=[bukti.pk]), {"keputusan": keputusan, "catatan": catatan}
+    )
+
+
+def test_full_path_upload_return_resubmit_approve(world):
+    client = world.client_for("anggota")
+    url = reverse("bukti-unggah", args=[world.langkah.pk])
+    client.post(url, {"bulan": world.today.month, "berkas": [files.pdf(), files.png()]})
+    v1 = Bukti.objects.get()
+
+    response = _review(world, v1, "dikembalikan", "Daftar hadir belum ditandatangani")
+    assert response.status_code == 302
+    v1.refresh_from_db()
+    assert v1.status == StatusBukti.DIKEMBALIKAN
+    assert v1.catatan_review == "Daftar hadir belum ditandatangani"
+
+    step_page = client.get(reverse("langkah-detail", args=[world.langkah.pk])).content.decode()
+    assert "Dikembalikan untuk perbaikan" in step_page
+    assert "Daftar hadir belum ditandatangani" in step_page
+
+    client.post(url, {"bulan": world.today.month, "berkas": [files.pdf("revisi.pdf")]})
+    v2 = Bukti.objects.get(versi=2)
+    assert v2.status == StatusBukti.DIAJUKAN
+
+    assert _review(world, v2, "disetujui").status_code == 302
+    v1.refresh_from_db()
+    v2.refresh_from_db()
+    assert (v1.status, v2.status) == (StatusBukti.DIKEMBALIKAN, StatusBukti.DISETUJUI)
+    assert v2.diperiksa_oleh == world.users["reviewer"]
+
+    history = [
+        (e.bukti.versi, e.jenis, e.oleh.username, e.catatan)
+        for e in PeristiwaBukti.objects.select_related("bukti", "oleh").order_by("pada", "id")
+    ]
+    assert history == [
+        (1, JenisPeristiwa.DIAJUKAN, "anggota", ""),
+        (1, JenisPeristiwa.DIKEMBALIKAN, "reviewer", "Daftar hadir belum ditandatangani"),
+        (2, JenisPeristiwa.DIAJUKAN_ULANG, "anggota", ""),
+        (2, JenisPeristiwa.DISETUJUI, "reviewer", ""),
+    ]
+    assert list(CatatanAudit.objects.order_by("id").values_list("aksi", flat=True)) == [
+        "bukti_diajukan",
+        "bukti_dikembalikan",
+        "bukti_versi_baru",
+        "bukti_disetujui",
+    ]
+    page = client.get(reverse("langkah-detail", args=[world.langkah.pk])).content.decode()
+    assert "Disetujui" in page
+    assert (
+        "Unggah versi baru"
+        not in page.split(f'id="bulan-{world.today.month}"')[1].split("</section>")[0]
+    )
+
+
+def test_return_requires_a_note(world):
+    bukti = world.submit()
+    response = _review(world, bukti, "dikembalikan", "   ")
+    assert response.status_code == 302
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DIAJUKAN
+    assert bukti.peristiwa.count() == 1
+    with pytest.raises(ValidationError) as exc:
+        bukti_review(
+            bukti=bukti,
+            oleh=world.users["reviewer"],
+            keputusan=StatusBukti.DIKEMBALIKAN,
+            catatan="",
+        )
+    assert exc.value.messages == ["Tuliskan catatan perbaikan saat mengembalikan bukti."]
+
+
+def test_uploader_cannot_review_own_evidence(world):
+    bukti = world.submit(kind="admin")  # the admin may upload for any step of the unit
+    response = _review(world, bukti, "disetujui", kind="admin")
+    assert response.status_code == 302
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DIAJUKAN
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Anda tidak dapat mereview bukti yang Anda unggah sendiri."]
+
+
+def test_second_review_of_the_same_submission_is_refused(world):
+    bukti = world.submit()
+    stale = Bukti.objects.get(pk=bukti.pk)  # the second reviewer's page was loaded earlier
+    bukti_review(
+        bukti=bukti, oleh=world.users["reviewer"], keputusan=StatusBukti.DISETUJUI, catatan=""
+    )
+    with pytest.raises(SudahDireview):
+        bukti_review(
+            bukti=stale,
+            oleh=world.users["admin"],
+            keputusan=StatusBukti.DIKEMBALIKAN,
+            catatan="Kurang",
+        )
+    bukti.refresh_from_db()
+    assert (bukti.status, bukti.diperiksa_oleh) == (StatusBukti.DISETUJUI, world.users["reviewer"])
+    assert list(bukti.peristiwa.values_list("jenis", flat=True)) == ["diajukan", "disetujui"]
+
+
+def test_second_review_through_the_page_says_already_reviewed(world):
+    bukti = world.submit()
+    _review(world, bukti, "disetujui")
+    response = _review(world, bukti, "dikembalikan", "Kurang lengkap", kind="admin")
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == [
+        "Bukti ini sudah direview atau ditarik oleh orang lain; halaman telah diperbarui "
+        "dengan statusnya sekarang."
+    ]
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DISETUJUI
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reviews_only_one_wins(django_user_model):
+    """Two reviewers press the button at the same moment, each in its own thread and
+    database connection: exactly one review is recorded."""
+    from tests.conftest import World
+
+    world = World(django_user_model)
+    bukti = world.submit()
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(kind: str, keputusan: StatusBukti, catatan: str) -> None:
+        try:
+            stale = Bukti.objects.get(pk=bukti.pk)
+            barrier.wait(timeout=10)
+            bukti_review(bukti=stale, oleh=world.users[kind], keputusan=keputusan, catatan=catatan)
+            outcomes.append("ok")
+        except SudahDireview:
+            outcomes.append("sudah")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=("reviewer", StatusBukti.DISETUJUI, "")),
+        threading.Thread(target=act, args=("admin", StatusBukti.DIKEMBALIKAN, "Kurang")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "sudah"]
+    bukti.refresh_from_db()
+    assert bukti.peristiwa.exclude(jenis="diajukan").count() == 1
+
+
+def test_withdraw_then_slot_has_no_active_evidence(world):
+    bukti = world.submit()
+    response = world.client_for("anggota").post(reverse("bukti-tarik", args=[bukti.pk]))
+    assert response.status_code == 302
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DITARIK
+    assert list(bukti.peristiwa.values_list("jenis", flat=True)) == ["diajukan", "ditarik"]
+    with pytest.raises(SudahDireview):
+        bukti_withdraw(bukti=bukti, oleh=world.users["anggota"])
+
+
+def test_reviewed_evidence_cannot_be_withdrawn(world):
+    bukti = world.submit()
+    bukti_review(
+        bukti=bukti, oleh=world.users["reviewer"], keputusan=StatusBukti.DISETUJUI, catatan=""
+    )
+    world.client_for("anggota").post(reverse("bukti-tarik", args=[bukti.pk]))
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DISETUJUI
+
+
+@pytest.mark.parametrize("keputusan", ["", "hapus", "diajukan"])
+def test_bad_review_decision_changes_nothing(world, keputusan):
+    bukti = world.submit()
+    _review(world, bukti, keputusan)
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DIAJUKAN
+    assert bukti.peristiwa.count() == 1
