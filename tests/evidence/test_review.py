@@ -22,6 +22,10 @@ def _review(world, bukti, keputusan, catatan="", kind="reviewer"):  # type: igno
     )
 
 
+def _decide(world, bukti, keputusan, catatan="", kind="reviewer"):  # type: ignore[no-untyped-def]
+    return bukti_review(bukti=bukti, oleh=world.users[kind], keputusan=keputusan, catatan=catatan)
+
+
 def test_full_path_upload_return_resubmit_approve(world):
     client = world.client_for("anggota")
     url = reverse("bukti-unggah", args=[world.langkah.pk])
