@@ -43,13 +43,15 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
     langkah = langkah_for_user(request.user, pk)
     akses = Akses.of(request.user)
     unit_id = unit_of_langkah(langkah)
+    slots = slots_with_evidence(langkah)
     return render(
         request,
         "actionplan/langkah_detail.html",
         {
             "langkah": langkah,
             "bukti_fisik": list(langkah.bukti_fisik.all()),
-            "slots": slots_with_evidence(langkah),
+            "slots": slots,
+            "bulan": [slot.bulan for slot in slots],
             "boleh_unggah": akses.can_upload(langkah, unit_id),
             "boleh_review": akses.can_review(unit_id),
             "review_form": ReviewForm(),

@@ -1,0 +1,50 @@
+"""N+1 guards: the reviewer's queue and the step page run the same number of queries
+whatever the number of submissions, files and history events."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests import files
+
+
+def _count(client, django_assert_num_queries, url, expected):  # type: ignore[no-untyped-def]
+    assert client.get(url).status_code == 200
+    with django_assert_num_queries(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_queue_query_count_is_constant(world, django_assert_num_queries, n):
+    for month in range(1, n + 1):
+        world.submit(slot=world.langkah.jadwal.get(bulan=month), files=[files.pdf(), files.png()])
+    client = world.client_for("reviewer")
+    # session, user, roles, teams, team filter choices, waiting submissions (joined up
+    # to the unit and the uploader), their files.
+    _count(client, django_assert_num_queries, reverse("antrean"), 7)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
+    for month in range(1, n + 1):
+        slot = world.langkah.jadwal.get(bulan=month)
+        for _ in range(n):  # n versions per month, each replacing the last
+            world.submit(slot=slot, files=[files.pdf(), files.png()])
+    client = world.client_for("anggota")
+    # session, user, step (joined up to the unit), roles, teams, bukti fisik, slots,
+    # versions (with uploader and reviewer), their files, their history (with actors).
+    _count(
+        client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 10
+    )
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_plan_page_and_audit_query_count_is_constant(world, django_assert_num_queries, n):
+    for month in range(1, n + 1):
+        world.submit(slot=world.langkah.jadwal.get(bulan=month))
+    client = world.client_for("admin")
+    # session, user, plan, roles, teams, steps, months, bukti fisik.
+    _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 8)
+    # session, user, roles, teams, count, entries (with actor and unit).
+    _count(client, django_assert_num_queries, reverse("audit"), 6)

@@ -1,0 +1,116 @@
+"""The permission matrix: every page, action and download, for every kind of user,
+with the exact status each must get. 404 hides another unit's objects; 403 refuses an
+action to someone who may see the object; anonymous users are sent to the login page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests import files
+from tests.conftest import USER_KINDS
+
+LOGIN = "login"
+OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
+
+# view -> expected status per kind, in USER_KINDS order:
+#            admin      pimpinan   reviewer   anggota    anggota_lain unit_lain  anonim
+MATRIX = {
+    "home": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "rencana": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "langkah": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "unggah-get": [OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN],
+    "unggah-post": [REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
+    "review": [REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    "tarik": [REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
+    "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+}
+
+CASES = [
+    (view, kind, expected)
+    for view, row in MATRIX.items()
+    for kind, expected in zip(USER_KINDS, row, strict=True)
+]
+
+
+def _request(world, view: str, kind: str):  # type: ignore[no-untyped-def]
+    client = world.client_for(kind)
+    bukti = world.submit(kind="anggota", files=[files.pdf()])
+    if view == "home":
+        return client.get(reverse("home"))
+    if view == "rencana":
+        return client.get(reverse("rencana-detail", args=[world.rencana.pk]))
+    if view == "langkah":
+        return client.get(reverse("langkah-detail", args=[world.langkah.pk]))
+    if view == "unggah-get":
+        return client.get(reverse("bukti-unggah", args=[world.langkah.pk]))
+    if view == "unggah-post":
+        return client.post(
+            reverse("bukti-unggah", args=[world.langkah.pk]),
+            {"bulan": world.today.month, "berkas": [files.pdf("baru.pdf")]},
+        )
+    if view == "review":
+        return client.post(
+            reverse("bukti-review", args=[bukti.pk]), {"keputusan": "disetujui", "catatan": ""}
+        )
+    if view == "tarik":
+        return client.post(reverse("bukti-tarik", args=[bukti.pk]))
+    if view == "unduh":
+        return client.get(reverse("berkas-unduh", args=[bukti.berkas.get().pk]))
+    if view == "antrean":
+        return client.get(reverse("antrean"))
+    if view == "audit":
+        return client.get(reverse("audit"))
+    raise AssertionError(view)
+
+
+@pytest.mark.parametrize(("view", "kind", "expected"), CASES)
+def test_permission_matrix(world, view, kind, expected):
+    response = _request(world, view, kind)
+    if response.streaming:
+        b"".join(response.streaming_content)
+        response.close()
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    else:
+        assert response.status_code == expected
+        if expected == REDIRECT:
+            assert not response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("kind", ["pimpinan", "anggota_lain", "unit_lain"])
+def test_refused_actions_change_nothing(world, kind):
+    from evidence.enums import StatusBukti
+    from evidence.models import Bukti
+
+    bukti = world.submit()
+    client = world.client_for(kind)
+    client.post(reverse("bukti-review", args=[bukti.pk]), {"keputusan": "disetujui"})
+    client.post(reverse("bukti-tarik", args=[bukti.pk]))
+    client.post(
+        reverse("bukti-unggah", args=[world.langkah.pk]),
+        {"bulan": world.today.month, "berkas": [files.pdf()]},
+    )
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DIAJUKAN
+    assert Bukti.objects.count() == 1
+
+
+def test_other_units_plan_is_not_listed(world):
+    html = world.client_for("anggota").get(reverse("home")).content.decode()
+    assert reverse("rencana-detail", args=[world.rencana.pk]) in html
+    assert reverse("rencana-detail", args=[world.rencana_lain.pk]) not in html
+
+
+def test_navigation_follows_the_role(world):
+    def nav(kind: str) -> tuple[bool, bool]:
+        html = world.client_for(kind).get(reverse("home")).content.decode()
+        return ('href="/review/"' in html, 'href="/audit/"' in html)
+
+    assert nav("admin") == (True, True)
+    assert nav("pimpinan") == (False, True)
+    assert nav("reviewer") == (True, False)
+    assert nav("anggota") == (False, False)
