@@ -94,9 +94,11 @@ def clean_filename(raw: str) -> str:
 def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
     """The file's kind from its first bytes (and, for zip-based documents, its parts)."""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(1024)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
+    # The PDF header may follow a few bytes of junk (PDF 1.7, annex H: within 1024 bytes),
+    # but never after something that makes the file another kind.
+    if head.startswith(b"%PDF-") or (b"%PDF-" in head and not head.startswith((b"<", b"MZ"))):
         return JenisBerkas.PDF
     if head.startswith(b"\xff\xd8\xff"):
         return JenisBerkas.JPEG

@@ -73,3 +73,17 @@ def test_check_upload_refuses_files_over_the_limit(settings):
     assert exc.value.messages == [
         "Berkas “besar.pdf” berukuran 1,0 MB, melebihi batas 1 MB per berkas."
     ]
+
+
+def test_pdf_header_after_a_few_junk_bytes_is_accepted():
+    data = b"\xef\xbb\xbf\r\n" + files.pdf_bytes()
+    assert check_upload(files.upload("scan.pdf", data)).jenis == JenisBerkas.PDF
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"<html>%PDF-1.4</html>", b"MZ\x90\x00%PDF-1.4", b"#!/bin/sh\n" + b" " * 2000 + b"%PDF-"],
+)
+def test_pdf_marker_inside_another_kind_of_file_is_refused(data):
+    with pytest.raises(ValidationError):
+        check_upload(files.upload("palsu.pdf", data))
