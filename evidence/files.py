@@ -96,9 +96,10 @@ def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
-    # The PDF header may follow a few bytes of junk (PDF 1.7, annex H: within 1024 bytes),
-    # but never after something that makes the file another kind.
-    if head.startswith(b"%PDF-") or (b"%PDF-" in head and not head.startswith((b"<", b"MZ"))):
+    # Some scanners put a byte-order mark, blank lines or NUL bytes before the PDF header
+    # (readers accept it within the first 1024 bytes); nothing else may come first.
+    marker = head.find(b"%PDF-")
+    if marker == 0 or (marker > 0 and not head[:marker].strip(b"\xef\xbb\xbf\x00 \t\r\n")):
         return JenisBerkas.PDF
     if head.startswith(b"\xff\xd8\xff"):
         return JenisBerkas.JPEG

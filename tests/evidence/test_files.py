@@ -82,7 +82,12 @@ def test_pdf_header_after_a_few_junk_bytes_is_accepted():
 
 @pytest.mark.parametrize(
     "data",
-    [b"<html>%PDF-1.4</html>", b"MZ\x90\x00%PDF-1.4", b"#!/bin/sh\n" + b" " * 2000 + b"%PDF-"],
+    [
+        b"<html>%PDF-1.4</html>",
+        b"MZ\x90\x00%PDF-1.4",
+        b"#!/bin/sh\n%PDF-1.4",
+        b"\n" * 2000 + b"%PDF-1.4",
+    ],
 )
 def test_pdf_marker_inside_another_kind_of_file_is_refused(data):
     with pytest.raises(ValidationError):
