@@ -210,3 +210,21 @@ def test_failure_while_storing_leaves_no_row_and_no_file(world, _media_root, mon
         world.submit(files=[files.pdf("a.pdf"), files.pdf("b.pdf")])
     assert Bukti.objects.count() == 0
     assert _stored_files(_media_root) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("../../../etc/laporan.pdf", "laporan.pdf"),
+        ("..\\..\\Windows\\notulen.pdf", "notulen.pdf"),
+        ("daftar\x07hadir\u202egpj.pdf", "daftarhadirgpj.pdf"),
+    ],
+)
+def test_names_with_path_parts_or_control_characters_are_cleaned(world, _media_root, raw, clean):
+    response = _post(world, berkas=[files.upload(raw, files.pdf_bytes())])
+    assert response.status_code == 302
+    berkas = BerkasBukti.objects.get()
+    assert berkas.nama_asli == clean
+    stored = _stored_files(_media_root)
+    assert len(stored) == 1
+    assert stored[0].resolve().is_relative_to((_media_root / "bukti").resolve())
