@@ -6,9 +6,14 @@ level has its own page with its children inline, so no page holds ~50 nested for
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
@@ -82,30 +87,41 @@ def _unit_id_of(obj: models.Model) -> int | None:
     return value  # type: ignore[return-value]
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Every add, change and delete made in the admin also goes to the audit trail."""
+class AuditedMixin:
+    """Every add, change and delete made in the admin also goes to the audit trail, with
+    the admin's own description of what changed (fields, inline rows)."""
 
     def log_addition(self, request, obj, message):  # type: ignore[no-untyped-def]
-        self._audit(request, obj, AksiAudit.RENCANA_DITAMBAH, "Ditambahkan")
-        return super().log_addition(request, obj, message)
+        self._audit(request, obj, AksiAudit.RENCANA_DITAMBAH, "Ditambahkan", message)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
 
     def log_change(self, request, obj, message):  # type: ignore[no-untyped-def]
-        self._audit(request, obj, AksiAudit.RENCANA_DIUBAH, "Diubah")
-        return super().log_change(request, obj, message)
+        self._audit(request, obj, AksiAudit.RENCANA_DIUBAH, "Diubah", message)
+        return super().log_change(request, obj, message)  # type: ignore[misc]
 
     def log_deletions(self, request, queryset):  # type: ignore[no-untyped-def]
         for obj in queryset:
-            self._audit(request, obj, AksiAudit.RENCANA_DIHAPUS, "Dihapus")
-        return super().log_deletions(request, queryset)
+            self._audit(request, obj, AksiAudit.RENCANA_DIHAPUS, "Dihapus", None)
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
 
-    def _audit(self, request, obj, aksi, verb):  # type: ignore[no-untyped-def]
+    def _audit(self, request, obj, aksi, verb, message):  # type: ignore[no-untyped-def]
+        detail = ""
+        if message:
+            # The same text the admin's own history shows ("Mengubah teks.", "Menambahkan
+            # peran pengguna …").
+            detail = LogEntry(change_message=json.dumps(message)).get_change_message()
         audit_record(
             aksi=aksi,
             objek=obj,
-            ringkasan=f"{verb}: {obj._meta.verbose_name} “{str(obj)[:150]}”",
+            ringkasan=f"{verb}: {obj._meta.verbose_name} “{str(obj)[:150]}”"
+            + (f" — {detail}" if detail else ""),
             aktor=request.user,
             satuan_kerja_id=_unit_id_of(obj),
         )
+
+
+class AuditedAdmin(AuditedMixin, admin.ModelAdmin):
+    pass
 
 
 class PlanAdminMedia:
@@ -533,3 +549,12 @@ class CatatanAuditAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+# Accounts are audited like the plan: creating a user or changing their rights matters.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuditedUserAdmin(AuditedMixin, UserAdmin):
+    pass

@@ -25,7 +25,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     if units is not None:
         plans = plans.filter(satuan_kerja_id__in=units)
-    return render(request, "actionplan/home.html", {"plans": list(plans), "akses": akses})
+    has_unit = units is None or bool(units)
+    return render(request, "actionplan/home.html", {"plans": list(plans), "has_unit": has_unit})
 
 
 @login_required

@@ -40,6 +40,7 @@ class UnggahBuktiForm(forms.Form):
     berkas = MultipleFileField(
         label="Berkas",
         required=False,
+        allow_empty_file=True,  # evidence.files.check_upload refuses it, naming the file
         widget=MultipleFileInput(
             attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.pptx,.odt,.ods,.odp,image/*"}
         ),
@@ -75,7 +76,6 @@ class UnggahBuktiForm(forms.Form):
             "langsung memotret."
         )
         self.helper = FormHelper()
-        self.helper.attrs = {"enctype": "multipart/form-data"}
         self.helper.add_input(Submit("kirim", "Kirim bukti", css_class="btn-primary"))
 
     def clean_bulan(self) -> int:

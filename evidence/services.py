@@ -171,8 +171,8 @@ def bukti_review(
         )
         if changed == 0:
             raise SudahDireview(
-                "Bukti ini sudah direview atau ditarik oleh orang lain; halaman telah "
-                "diperbarui dengan statusnya sekarang."
+                "Bukti ini sudah direview atau ditarik sebelumnya; halaman menampilkan "
+                "statusnya sekarang."
             )
         PeristiwaBukti.objects.create(
             bukti=bukti,

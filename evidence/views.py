@@ -17,6 +17,7 @@ from actionplan.access import Akses, langkah_for_user
 from actionplan.enums import nama_bulan
 from actionplan.models import Slot
 from evidence.access import berkas_for_user, bukti_for_user
+from evidence.enums import StatusBukti
 from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
 from evidence.selectors import antrean_review, teams_of_units
@@ -83,7 +84,14 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         for error in exc.messages:
             messages.error(request, error)
     else:
-        messages.success(request, f"Bukti {bukti.slot} telah direview.")
+        hasil = (
+            "disetujui"
+            if form.cleaned_data["keputusan"] == StatusBukti.DISETUJUI
+            else ("dikembalikan untuk perbaikan")
+        )
+        messages.success(
+            request, f"Bukti {nama_bulan(bukti.slot.bulan)} versi {bukti.versi} {hasil}."
+        )
     return redirect((request.POST.get("next") == "antrean" and reverse("antrean")) or target)
 
 
@@ -142,8 +150,4 @@ def antrean(request: HttpRequest) -> HttpResponse:
             bulan=filters.get("bulan"),
         )
     )
-    return render(
-        request,
-        "evidence/antrean.html",
-        {"items": items, "form": form, "review_form": ReviewForm()},
-    )
+    return render(request, "evidence/antrean.html", {"items": items, "form": form})

@@ -139,4 +139,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own loggers go to the root handler only, so no line is printed twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }

@@ -127,8 +127,7 @@ def test_second_review_through_the_page_says_already_reviewed(world):
     response = _review(world, bukti, "dikembalikan", "Kurang lengkap", kind="admin")
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == [
-        "Bukti ini sudah direview atau ditarik oleh orang lain; halaman telah diperbarui "
-        "dengan statusnya sekarang."
+        "Bukti ini sudah direview atau ditarik sebelumnya; halaman menampilkan statusnya sekarang."
     ]
     bukti.refresh_from_db()
     assert bukti.status == StatusBukti.DISETUJUI

@@ -119,7 +119,7 @@ def test_approved_slot_refuses_another_upload(world, _media_root):
         ({"berkas": [files.upload("virus.pdf", b"MZ\x90\x00" + b"\x00" * 64)]}, "bukan PDF"),
         ({"berkas": [files.upload("page.pdf", b"<html><body>hi</body></html>")]}, "bukan PDF"),
         ({"berkas": [files.upload("logo.svg", b"<svg/>")]}, "tidak diterima"),
-        ({"berkas": [files.upload("foto.jpg", b"#!/bin/bash\necho hi\n")]}, "bukan Gambar JPEG"),
+        ({"berkas": [files.upload("foto.jpg", b"#!/bin/bash\necho hi\n")]}, "bukan gambar JPEG"),
         ({"berkas": [files.pdf(), files.upload("x.pdf", b"bukan pdf")]}, "bukan PDF"),
         ({"tautan": "javascript:alert(1)"}, "diawali http:// atau https://"),
         ({"tautan": "ftp://contoh.go.id/bukti.pdf"}, "diawali http:// atau https://"),
