@@ -32,3 +32,7 @@ class JenisBerkas(models.TextChoices):
     ODT = "odt", "dokumen ODF"
     ODS = "ods", "lembar kerja ODF"
     ODP = "odp", "presentasi ODF"
+
+
+# The statuses of a version that counts for its slot: not withdrawn and not replaced.
+COUNTING = (StatusBukti.DIAJUKAN, StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN)

@@ -5,11 +5,8 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from actionplan.models import LangkahAksi, Slot, TimKerja
-from evidence.enums import StatusBukti
+from evidence.enums import COUNTING
 from evidence.models import Bukti, PeristiwaBukti
-
-# The version of a slot's evidence that counts: the newest one not withdrawn or replaced.
-COUNTING = {StatusBukti.DIAJUKAN, StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN}
 
 
 def _bukti_detail() -> QuerySet[Bukti]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from actionplan.audit import audit_record
 from actionplan.enums import AksiAudit, nama_bulan
 from actionplan.models import Slot
-from evidence.enums import JenisPeristiwa, StatusBukti
+from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
 
@@ -53,6 +53,16 @@ def _label(slot: Slot) -> str:
     return f"{komponen.area.romawi}.{komponen.nomor} {nama_bulan(slot.bulan)}: {langkah.teks[:80]}"
 
 
+def _lock_slot(pk: int) -> Slot:
+    """The slot, locked until the transaction ends: every change of a slot's evidence
+    (new version, review, withdrawal) takes this lock first, so they happen one at a time."""
+    return (
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("langkah_aksi__indikator__komponen__area__rencana")
+        .get(pk=pk)
+    )
+
+
 def bukti_submit(
     *,
     slot: Slot,
@@ -76,16 +86,16 @@ def bukti_submit(
     if errors:
         raise ValidationError(errors)
 
-    written: list[str] = []
+    # Files are copied to their random names before the transaction, so the database
+    # (and, on SQLite, its single write lock) is held only for the row inserts. Any
+    # failure afterwards removes them again.
+    stored: list[tuple[CheckedFile, str, int, str]] = []
     try:
+        for item in checked:
+            stored.append((item, *store(item)))
         with transaction.atomic():
-            # Lock the slot so two uploads for it get consecutive version numbers.
-            slot = (
-                Slot.objects.select_for_update(of=("self",))
-                .select_related("langkah_aksi__indikator__komponen__area__rencana")
-                .get(pk=slot.pk)
-            )
-            current = Bukti.objects.filter(slot=slot).exclude(status=StatusBukti.DITARIK).first()
+            slot = _lock_slot(slot.pk)
+            current = Bukti.objects.filter(slot=slot, status__in=COUNTING).first()
             if current is not None and current.status == StatusBukti.DISETUJUI:
                 raise ValidationError(
                     f"Bukti bulan {nama_bulan(slot.bulan)} untuk langkah aksi ini sudah disetujui; "
@@ -93,16 +103,26 @@ def bukti_submit(
                 )
             now = timezone.now()
             versi = (Bukti.objects.filter(slot=slot).aggregate(v=Max("versi"))["v"] or 0) + 1
-            for pending in Bukti.objects.filter(slot=slot, status=StatusBukti.DIAJUKAN):
-                pending.status = StatusBukti.DIGANTIKAN
-                pending.save(update_fields=["status"])
-                PeristiwaBukti.objects.create(
-                    bukti=pending,
+            # Only versions still waiting are replaced; review and withdrawal lock the same
+            # slot, so none of them can change status between this read and this update.
+            waiting = list(
+                Bukti.objects.filter(slot=slot, status=StatusBukti.DIAJUKAN).values_list(
+                    "pk", flat=True
+                )
+            )
+            Bukti.objects.filter(pk__in=waiting, status=StatusBukti.DIAJUKAN).update(
+                status=StatusBukti.DIGANTIKAN
+            )
+            PeristiwaBukti.objects.bulk_create(
+                PeristiwaBukti(
+                    bukti_id=pk,
                     jenis=JenisPeristiwa.DIGANTIKAN,
                     oleh=oleh,
                     pada=now,
                     catatan=f"Digantikan versi {versi}.",
                 )
+                for pk in waiting
+            )
             bukti = Bukti(
                 slot=slot,
                 versi=versi,
@@ -114,10 +134,8 @@ def bukti_submit(
             )
             bukti.full_clean()
             bukti.save()
-            for item in checked:
-                lokasi, ukuran, sha256 = store(item)
-                written.append(lokasi)
-                BerkasBukti.objects.create(
+            BerkasBukti.objects.bulk_create(
+                BerkasBukti(
                     bukti=bukti,
                     nama_asli=item.nama,
                     lokasi=lokasi,
@@ -125,6 +143,8 @@ def bukti_submit(
                     ukuran=ukuran,
                     sha256=sha256,
                 )
+                for item, lokasi, ukuran, sha256 in stored
+            )
             PeristiwaBukti.objects.create(
                 bukti=bukti,
                 jenis=JenisPeristiwa.DIAJUKAN if versi == 1 else JenisPeristiwa.DIAJUKAN_ULANG,
@@ -135,19 +155,19 @@ def bukti_submit(
             audit_record(
                 aksi=AksiAudit.BUKTI_DIAJUKAN if versi == 1 else AksiAudit.BUKTI_VERSI_BARU,
                 objek=bukti,
-                ringkasan=f"Versi {versi}, {len(checked)} berkas"
+                ringkasan=f"Versi {versi}, {len(stored)} berkas"
                 + (", dengan tautan" if tautan else "")
                 + f" — {_label(slot)}",
                 aktor=oleh,
                 satuan_kerja_id=_unit_id(slot),
             )
     except IntegrityError:
-        remove_stored(written)
+        remove_stored([lokasi for _item, lokasi, _size, _hash in stored])
         raise ValidationError(
             "Bukti lain untuk bulan ini baru saja disimpan bersamaan; silakan coba lagi."
         ) from None
     except BaseException:
-        remove_stored(written)
+        remove_stored([lokasi for _item, lokasi, _size, _hash in stored])
         raise
     return bukti
 
@@ -165,6 +185,7 @@ def bukti_review(
     if bukti.diunggah_oleh_id == oleh.pk:
         raise ValidationError("Anda tidak dapat mereview bukti yang Anda unggah sendiri.")
     with transaction.atomic():
+        _lock_slot(bukti.slot_id)
         now = timezone.now()
         changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
             status=keputusan, diperiksa_oleh=oleh, diperiksa_pada=now, catatan_review=catatan
@@ -200,6 +221,7 @@ def bukti_review(
 def bukti_withdraw(*, bukti: Bukti, oleh: AbstractBaseUser, catatan: str = "") -> Bukti:
     """Withdraw a submission that is still waiting for review. Its files stay stored."""
     with transaction.atomic():
+        _lock_slot(bukti.slot_id)
         now = timezone.now()
         changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
             status=StatusBukti.DITARIK

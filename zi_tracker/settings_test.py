@@ -11,3 +11,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # fallback so nothing ever lands in the developer's real media folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zi-tracker-test-media-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not shared-cache memory: only a file database gives threads real SQLite
+    # locking with a busy timeout, which the concurrency tests exercise.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="zi-tracker-test-db-")) / "test.sqlite3")
+    }

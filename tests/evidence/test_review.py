@@ -196,3 +196,62 @@ def test_bad_review_decision_changes_nothing(world, keputusan):
     bukti.refresh_from_db()
     assert bukti.status == StatusBukti.DIAJUKAN
     assert bukti.peristiwa.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("round_", range(3))
+def test_upload_racing_a_review_never_overwrites_it(django_user_model, round_):
+    """A reviewer approves v1 while the team uploads v2 at the same moment. Whatever
+    order the database picks, the outcome is consistent: either the approval stands and
+    the upload is refused, or v1 was replaced first and the review is refused."""
+    from evidence.services import bukti_submit
+    from tests.conftest import World
+
+    world = World(django_user_model)
+    v1 = world.submit()
+    barrier = threading.Barrier(2)
+    outcome: dict[str, str] = {}
+
+    def approve() -> None:
+        try:
+            stale = Bukti.objects.get(pk=v1.pk)
+            barrier.wait(timeout=10)
+            _decide(world, stale, StatusBukti.DISETUJUI)
+            outcome["review"] = "ok"
+        except SudahDireview:
+            outcome["review"] = "sudah"
+        finally:
+            connection.close()
+
+    def upload() -> None:
+        try:
+            barrier.wait(timeout=10)
+            bukti_submit(
+                slot=world.slot,
+                files=[files.pdf()],
+                tautan="",
+                catatan="",
+                oleh=world.users["anggota"],
+            )
+            outcome["upload"] = "ok"
+        except ValidationError:
+            outcome["upload"] = "ditolak"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=approve), threading.Thread(target=upload)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    v1.refresh_from_db()
+    events = list(v1.peristiwa.values_list("jenis", flat=True))
+    if outcome == {"review": "ok", "upload": "ditolak"}:
+        assert v1.status == StatusBukti.DISETUJUI
+        assert events == ["diajukan", "disetujui"]
+        assert Bukti.objects.count() == 1
+    else:
+        assert outcome == {"review": "sudah", "upload": "ok"}
+        assert v1.status == StatusBukti.DIGANTIKAN
+        assert events == ["diajukan", "digantikan"]
+        assert Bukti.objects.get(versi=2).status == StatusBukti.DIAJUKAN
