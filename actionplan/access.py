@@ -95,7 +95,7 @@ class Akses:
 
     def can_upload(self, langkah: LangkahAksi, unit_id: int) -> bool:
         """Members upload for their own teams' steps; the unit's admin for any step."""
-        return langkah.tim_id in self.teams or self.is_admin(unit_id)
+        return self.teams.get(langkah.tim_id) == unit_id or self.is_admin(unit_id)
 
     @property
     def is_member(self) -> bool:

@@ -402,8 +402,27 @@ def _unit_of(obj: object | None) -> int | None:
     )
 
 
+class LangkahAksiInlineFormSet(forms.BaseInlineFormSet):
+    """Steps added inline with a new indikator: their team must be of the plan's unit
+    (the model's own check cannot see the unit before the indikator exists)."""
+
+    def clean(self) -> None:
+        super().clean()
+        komponen = getattr(self.instance, "komponen", None)
+        if komponen is None:
+            return
+        unit_id = komponen.area.rencana.satuan_kerja_id
+        for form in self.forms:
+            tim = form.cleaned_data.get("tim") if form.cleaned_data else None
+            if tim is not None and tim.satuan_kerja_id != unit_id:
+                form.add_error(
+                    "tim", "Tim penanggung jawab harus dari satuan kerja pemilik rencana aksi."
+                )
+
+
 class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
     model = LangkahAksi
+    formset = LangkahAksiInlineFormSet
     extra = 0
     fields = ["urutan", "teks", "tim"]
     show_change_link = True
@@ -461,6 +480,23 @@ class LangkahAksiForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["bulan"] = self.instance.bulan
+
+    def clean_bulan(self) -> list[int]:
+        bulan = self.cleaned_data["bulan"]
+        if self.instance.pk:
+            removed = set(self.instance.bulan) - set(bulan)
+            with_evidence = sorted(
+                self.instance.jadwal.filter(bulan__in=removed, bukti__isnull=False)
+                .values_list("bulan", flat=True)
+                .distinct()
+            )
+            if with_evidence:
+                names = ", ".join(BULAN[b - 1] for b in with_evidence)
+                raise forms.ValidationError(
+                    f"Bulan {names} sudah berisi bukti yang diunggah tim, jadi tidak dapat "
+                    "dihapus dari jadwal."
+                )
+        return bulan
 
 
 @admin.register(LangkahAksi)

@@ -31,6 +31,9 @@ class PeristiwaInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
     extra = 0
 
+    def get_queryset(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).select_related("oleh")
+
 
 @admin.register(Bukti)
 class BuktiAdmin(ReadOnlyMixin, admin.ModelAdmin):

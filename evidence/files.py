@@ -100,26 +100,79 @@ def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
     # (readers accept it within the first 1024 bytes); nothing else may come first.
     marker = head.find(b"%PDF-")
     if marker == 0 or (marker > 0 and not head[:marker].strip(b"\xef\xbb\xbf\x00 \t\r\n")):
-        return JenisBerkas.PDF
+        return JenisBerkas.PDF if _has_pdf_trailer(upload) else None
     if head.startswith(b"\xff\xd8\xff"):
-        return JenisBerkas.JPEG
+        return JenisBerkas.JPEG if _is_image(upload, "JPEG") else None
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return JenisBerkas.PNG
+        return JenisBerkas.PNG if _is_image(upload, "PNG") else None
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if "[Content_Types].xml" in names:
-                    for part, kind in _OOXML_MAIN_PART.items():
-                        if part in names:
-                            return kind
-                if "mimetype" in names and archive.getinfo("mimetype").file_size < 100:
-                    return _ODF_MIMETYPE.get(archive.read("mimetype").strip())
-        except (zipfile.BadZipFile, OSError, KeyError):
+            return _zip_kind(upload)
+        except Exception:
             return None
         finally:
             upload.seek(0)
     return None
+
+
+# Parts that have no business in an evidence document and could make it something else
+# (a web page, a script, macros) when opened by a careless viewer.
+_FORBIDDEN_PARTS = re.compile(
+    r"\.(html?|xhtml|svg|js|exe|dll|bat|cmd|vbs|ps1)$|vbaProject\.bin$", re.I
+)
+
+
+def _has_pdf_trailer(upload: UploadedFile) -> bool:
+    """A PDF ends with its %%EOF marker (a few bytes of padding may follow)."""
+    upload.seek(max(0, upload.size - 4096))
+    tail = upload.read(4096)
+    upload.seek(0)
+    return b"%%EOF" in tail
+
+
+def _zip_kind(upload: UploadedFile) -> JenisBerkas | None:
+    with zipfile.ZipFile(upload) as archive:
+        infos = archive.infolist()
+        names = {info.filename for info in infos}
+        if any(_FORBIDDEN_PARTS.search(name) for name in names):
+            return None
+        # Every part must decompress with a correct checksum, within a sane size (a zip
+        # bomb stops here before it is expanded).
+        if sum(info.file_size for info in infos) > 20 * max_upload_bytes():
+            return None
+        if archive.testzip() is not None:
+            return None
+        if "[Content_Types].xml" in names:
+            for part, kind in _OOXML_MAIN_PART.items():
+                if part in names:
+                    return kind
+            return None
+        # ODF: "mimetype" is the first entry, stored uncompressed (ODF 1.2, part 3, 3.3).
+        first = infos[0] if infos else None
+        if (
+            first is not None
+            and first.filename == "mimetype"
+            and first.compress_type == zipfile.ZIP_STORED
+            and first.file_size < 100
+        ):
+            return _ODF_MIMETYPE.get(archive.read(first).strip())
+    return None
+
+
+def _is_image(upload: UploadedFile, fmt: str) -> bool:
+    """Pillow can open the whole image as the format its header claims."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            ok = image.format == fmt
+            image.verify()
+        return ok
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        upload.seek(0)
 
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
@@ -156,12 +209,13 @@ def store(checked: CheckedFile) -> tuple[str, int, str]:
     The file appears under its final name only once it is complete."""
     relative = f"bukti/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
     target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.part")
     digest = hashlib.sha256()
     size = 0
     try:
-        with open(partial, "xb") as out:
+        # Readable by the app's user (and group) only: evidence is not for other accounts.
+        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb") as out:
             checked.upload.seek(0)
             for chunk in checked.upload.chunks(CHUNK):
                 digest.update(chunk)

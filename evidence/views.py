@@ -3,11 +3,14 @@ parses the request, asks the access helper, calls a service or selector, renders
 
 from __future__ import annotations
 
+import logging
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -22,6 +25,8 @@ from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
 from evidence.selectors import antrean_review, teams_of_units
 from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
+
+logger = logging.getLogger(__name__)
 
 
 def _langkah_url(langkah_id: int, bulan: int | None = None) -> str:
@@ -54,9 +59,8 @@ def unggah(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(_langkah_url(langkah.pk, slot.bulan))
     else:
         bulan = request.GET.get("bulan", "")
-        form = UnggahBuktiForm(
-            initial={"bulan": int(bulan)} if bulan.isdigit() else None, langkah=langkah
-        )
+        initial = {"bulan": int(bulan)} if re.fullmatch(r"[0-9]{1,2}", bulan) else None
+        form = UnggahBuktiForm(initial=initial, langkah=langkah)
     return render(request, "evidence/unggah.html", {"langkah": langkah, "form": form})
 
 
@@ -100,9 +104,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 def tarik(request: HttpRequest, pk: int) -> HttpResponse:
     bukti = bukti_for_user(request.user, pk, aksi="tarik")
     form = TarikForm(request.POST)
-    catatan = form.cleaned_data["catatan"] if form.is_valid() else ""
+    if not form.is_valid():
+        for error in form.errors.get("catatan", []):
+            messages.error(request, f"Bukti tidak ditarik: {error}")
+        return redirect(_langkah_url(bukti.slot.langkah_aksi_id, bukti.slot.bulan))
     try:
-        bukti_withdraw(bukti=bukti, oleh=request.user, catatan=catatan)
+        bukti_withdraw(bukti=bukti, oleh=request.user, catatan=form.cleaned_data["catatan"])
     except SudahDireview as exc:
         messages.warning(request, str(exc))
     else:
@@ -123,13 +130,17 @@ def unduh(request: HttpRequest, pk: int) -> HttpResponse:
             as_attachment=True, filename=berkas.nama_asli
         )
     else:
+        try:
+            handle = open(absolute_path(berkas.lokasi), "rb")  # noqa: SIM115 - FileResponse closes it
+        except FileNotFoundError:
+            logger.error("Berkas bukti %s hilang dari penyimpanan: %s", berkas.pk, berkas.lokasi)
+            raise Http404("Berkas tidak tersedia di penyimpanan.") from None
         response = FileResponse(
-            open(absolute_path(berkas.lokasi), "rb"),  # noqa: SIM115 - FileResponse closes it
-            as_attachment=True,
-            filename=berkas.nama_asli,
-            content_type=content_type,
+            handle, as_attachment=True, filename=berkas.nama_asli, content_type=content_type
         )
     response["X-Content-Type-Options"] = "nosniff"
+    # Even if a browser were to render it, the file gets no scripts, no origin, no requests.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -35,9 +35,8 @@ CASES = [
 ]
 
 
-def _request(world, view: str, kind: str):  # type: ignore[no-untyped-def]
+def _request(world, view: str, kind: str, bukti):  # type: ignore[no-untyped-def]
     client = world.client_for(kind)
-    bukti = world.submit(kind="anggota", files=[files.pdf()])
     if view == "home":
         return client.get(reverse("home"))
     if view == "rencana":
@@ -68,10 +67,12 @@ def _request(world, view: str, kind: str):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize(("view", "kind", "expected"), CASES)
 def test_permission_matrix(world, view, kind, expected):
-    response = _request(world, view, kind)
+    from evidence.models import Bukti
+
+    bukti = world.submit(kind="anggota", files=[files.pdf()])
+    response = _request(world, view, kind, bukti)
     if response.streaming:
         b"".join(response.streaming_content)
-        response.close()
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login") + "?next=")
@@ -79,6 +80,15 @@ def test_permission_matrix(world, view, kind, expected):
         assert response.status_code == expected
         if expected == REDIRECT:
             assert not response["Location"].startswith(reverse("login"))
+    # The actions took effect exactly when they were allowed.
+    bukti.refresh_from_db()
+    allowed = expected == REDIRECT
+    if view == "review":
+        assert bukti.status == ("disetujui" if allowed else "diajukan")
+    if view == "tarik":
+        assert bukti.status == ("ditarik" if allowed else "diajukan")
+    if view == "unggah-post":
+        assert Bukti.objects.count() == (2 if allowed else 1)
 
 
 @pytest.mark.parametrize("kind", ["pimpinan", "anggota_lain", "unit_lain"])

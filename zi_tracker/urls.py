@@ -5,11 +5,6 @@ from django.urls import path
 from actionplan import views as plan_views
 from evidence import views as evidence_views
 
-admin.site.site_header = "ZI Tracker: Administrasi Rencana Aksi Zona Integritas"
-admin.site.site_title = "ZI Tracker"
-admin.site.index_title = "Meja kerja koordinator ZI"
-admin.site.site_url = "/"
-
 urlpatterns = [
     path("", plan_views.home, name="home"),
     path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),

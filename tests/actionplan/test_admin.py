@@ -234,3 +234,56 @@ def test_step_list_bad_filter_values_are_refused_cleanly(superuser_client, banyu
     # The admin's answer to a bad lookup: back to the unfiltered list, flagged ?e=1.
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def test_staff_without_superuser_cannot_enter_the_admin(client, django_user_model, banyumas):
+    """The admin is not scoped by unit, so only superusers may use it."""
+    from django.contrib.auth.models import Permission
+
+    staff = django_user_model.objects.create_user("staf", password="pw-staf-123", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="actionplan"))
+    client.force_login(staff)
+    for url in (reverse("admin:index"), _url(PeranPengguna, "add"), _url(TimKerja, "changelist")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_unticking_a_month_that_has_evidence_is_refused(superuser_client, world):
+    world.submit()
+    langkah = world.langkah
+    data = {
+        "indikator": langkah.indikator_id,
+        "urutan": 1,
+        "teks": langkah.teks,
+        "tim": langkah.tim_id,
+        "bulan": [str(m) for m in range(1, 13) if m != world.today.month],
+        "bukti_fisik-TOTAL_FORMS": "0",
+        "bukti_fisik-INITIAL_FORMS": "0",
+    }
+    response = superuser_client.post(_url(LangkahAksi, "change", langkah.pk), data)
+    assert response.status_code == 200
+    from actionplan.enums import nama_bulan
+
+    assert response.context["adminform"].form.errors["bulan"] == [
+        f"Bulan {nama_bulan(world.today.month)} sudah berisi bukti yang diunggah tim, jadi "
+        "tidak dapat dihapus dari jadwal."
+    ]
+    assert len(langkah.bulan) == 12
+
+
+def test_new_indikator_with_a_step_of_another_units_team_is_refused(superuser_client, world):
+    komponen = world.langkah.indikator.komponen
+    data = {
+        "komponen": komponen.pk,
+        "urutan": 9,
+        "teks": "Indikator baru",
+        "langkah_aksi-TOTAL_FORMS": "1",
+        "langkah_aksi-INITIAL_FORMS": "0",
+        "langkah_aksi-0-urutan": "1",
+        "langkah_aksi-0-teks": "Langkah baru",
+        "langkah_aksi-0-tim": world.tim_lain.pk,
+    }
+    response = superuser_client.post(_url(Indikator, "add"), data)
+    assert response.status_code == 200
+    assert Indikator.objects.filter(teks="Indikator baru").count() == 0

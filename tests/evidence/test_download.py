@@ -9,7 +9,6 @@ from tests import files
 def _get(client, url):  # type: ignore[no-untyped-def]
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     return response, body
 
 

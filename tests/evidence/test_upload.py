@@ -67,7 +67,6 @@ def test_upload_page_shows_only_scheduled_months(world):
 
 def test_reupload_creates_a_new_version_and_keeps_the_old(world, _media_root):
     first = world.submit(files=[files.pdf("v1.pdf")])
-    world.client_for("reviewer")  # nobody reviewed yet: the new version replaces the waiting one
     response = _post(world, berkas=[files.pdf("v2.pdf", "versi dua")])
     assert response.status_code == 302
     first.refresh_from_db()
@@ -182,7 +181,8 @@ def test_large_upload_streams_to_disk(world, _media_root, settings):
     """A file over FILE_UPLOAD_MAX_MEMORY_SIZE is written to a temporary file during the
     request (Django's TemporaryFileUploadHandler), then copied in chunks."""
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
-    data = files.pdf_bytes() + b"%" + b"0" * (3 * 1024 * 1024)
+    pdf = files.pdf_bytes()
+    data = pdf[:9] + b"%" + b"0" * (3 * 1024 * 1024) + b"\n" + pdf[9:]  # a long comment line
     response = _post(world, berkas=[files.upload("besar.pdf", data)])
     assert response.status_code == 302
     berkas = BerkasBukti.objects.get()
