@@ -1,0 +1,296 @@
+"""Progress of a plan at a chosen month, computed in the database.
+
+Definitions (the dashboard's legend says the same in Indonesian):
+- A slot (a step's scheduled month) is **due** at month M when its month is ≤ M.
+- The **reference moment** of a dashboard for (year, M) is the end of month M, or now if
+  that is still in the future. Evidence counts only if it happened by then, so a past
+  month shows the picture as it stood at its end.
+- A slot's **state** at the reference moment, first match wins:
+  approved (a version approved by then) · returned (the newest version uploaded by then
+  had been returned by then) · submitted (some version uploaded by then, not withdrawn) ·
+  overdue (its month has ended and nothing of the above) · not yet due.
+- **Overdue** in the counts: due, its month has ended, and not approved (whether or not
+  something was submitted), as leadership asks "what is late".
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from actionplan.models import RencanaAksi, Slot
+from evidence.enums import StatusBukti
+from evidence.models import Bukti
+
+
+class State:
+    APPROVED = "disetujui"
+    RETURNED = "dikembalikan"
+    SUBMITTED = "diajukan"
+    OVERDUE = "terlambat"
+    NOT_DUE = "belum"
+
+    LABELS = {
+        APPROVED: "Disetujui",
+        SUBMITTED: "Menunggu review",
+        RETURNED: "Dikembalikan",
+        OVERDUE: "Terlambat",
+        NOT_DUE: "Belum jatuh tempo",
+    }
+    ORDER = [APPROVED, SUBMITTED, RETURNED, OVERDUE, NOT_DUE]
+
+
+def month_end(year: int, month: int) -> datetime.datetime:
+    """The last moment of a month in the current time zone (Asia/Jakarta)."""
+    last_day = calendar.monthrange(year, month)[1]
+    return timezone.make_aware(datetime.datetime(year, month, last_day, 23, 59, 59, 999999))
+
+
+def default_month(rencana: RencanaAksi, today: datetime.date | None = None) -> int:
+    """The current month for this year's plan, December for a past year, January for a
+    future one."""
+    today = today or timezone.localdate()
+    if rencana.tahun < today.year:
+        return 12
+    if rencana.tahun > today.year:
+        return 1
+    return today.month
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The reference moment of a dashboard and how many months had ended by then."""
+
+    tahun: int
+    bulan: int
+    at: datetime.datetime
+    months_ended: int
+
+    @classmethod
+    def of(cls, rencana: RencanaAksi, bulan: int, now: datetime.datetime | None = None) -> Moment:
+        now = now or timezone.now()
+        end = month_end(rencana.tahun, bulan)
+        at = min(end, now)
+        local = timezone.localtime(at)
+        if local.year > rencana.tahun:
+            ended = 12
+        elif local.year < rencana.tahun:
+            ended = 0
+        else:
+            # The month of the moment itself has ended only at its very last instant.
+            ended = local.month if at == end else local.month - 1
+        return cls(tahun=rencana.tahun, bulan=bulan, at=at, months_ended=min(ended, bulan))
+
+
+def slots_with_state(rencana: RencanaAksi, moment: Moment) -> QuerySet[Slot]:
+    """Every slot of the plan annotated with ``state`` (see the module docstring), using
+    four correlated subqueries: one query whatever the plan's size."""
+    versions = Bukti.objects.filter(slot=OuterRef("pk"))
+    # The newest version uploaded by the moment (withdrawn ones aside): what the slot
+    # showed then. Its status now tells what became of it; reviewed after the moment,
+    # it was still waiting then.
+    latest = versions.exclude(status=StatusBukti.DITARIK).filter(diunggah_pada__lte=moment.at)
+    latest = latest.order_by("-versi")
+    return (
+        Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana=rencana)
+        .annotate(
+            approved_at=Subquery(
+                versions.filter(status=StatusBukti.DISETUJUI).values("diperiksa_pada")[:1],
+                output_field=DateTimeField(),
+            ),
+            first_submitted_at=Subquery(
+                versions.exclude(status=StatusBukti.DITARIK)
+                .order_by("diunggah_pada")
+                .values("diunggah_pada")[:1],
+                output_field=DateTimeField(),
+            ),
+            latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
+            latest_reviewed_at=Subquery(
+                latest.values("diperiksa_pada")[:1], output_field=DateTimeField()
+            ),
+        )
+        .annotate(
+            state=Case(
+                When(approved_at__lte=moment.at, then=Value(State.APPROVED)),
+                When(
+                    latest_status=StatusBukti.DIKEMBALIKAN,
+                    latest_reviewed_at__lte=moment.at,
+                    then=Value(State.RETURNED),
+                ),
+                When(first_submitted_at__lte=moment.at, then=Value(State.SUBMITTED)),
+                When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
+                default=Value(State.NOT_DUE),
+                output_field=CharField(),
+            )
+        )
+    )
+
+
+METRICS = {
+    "due": "Jatuh tempo",
+    "submitted": "Sudah mengirim bukti",
+    "approved": "Disetujui",
+    "returned": "Dikembalikan",
+    "overdue": "Terlambat",
+}
+
+
+def metric_filters(moment: Moment) -> dict[str, Q]:
+    """Which slots each number counts; the lists behind the numbers use the same ones."""
+    due = Q(bulan__lte=moment.bulan)
+    return {
+        "due": due,
+        "submitted": due & Q(state__in=[State.SUBMITTED, State.RETURNED, State.APPROVED]),
+        "approved": due & Q(state=State.APPROVED),
+        "returned": due & Q(state=State.RETURNED),
+        "overdue": due & Q(bulan__lte=moment.months_ended) & ~Q(state=State.APPROVED),
+    }
+
+
+def _counts(moment: Moment) -> dict[str, Count]:
+    return {name: Count("pk", filter=q) for name, q in metric_filters(moment).items()}
+
+
+@dataclass
+class Counts:
+    due: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    overdue: int = 0
+
+    @property
+    def approved_pct(self) -> float | None:
+        return round(100 * self.approved / self.due, 1) if self.due else None
+
+    @property
+    def submitted_pct(self) -> float | None:
+        return round(100 * self.submitted / self.due, 1) if self.due else None
+
+
+TrendPoint = tuple[int, float | None, float | None]
+
+
+@dataclass
+class Progress:
+    rencana: RencanaAksi
+    moment: Moment
+    total: Counts
+    per_area: list[tuple[int, str, Counts]] = field(default_factory=list)
+    per_team: list[tuple[int, str, Counts]] = field(default_factory=list)
+    trend: list[TrendPoint] = field(default_factory=list)
+
+
+def plan_progress(rencana: RencanaAksi, moment: Moment) -> Progress:
+    """Totals, per area, per team and the month-by-month trend: four queries."""
+    slots = slots_with_state(rencana, moment)
+    counts = _counts(moment)
+    total = Counts(**slots.aggregate(**counts))
+    area_key = "langkah_aksi__indikator__komponen__area"
+    per_area = [
+        (row["nomor"], row["nama"], Counts(**{k: row[k] for k in counts}))
+        for row in slots.values(nomor=F(f"{area_key}__nomor"), nama=F(f"{area_key}__nama_singkat"))
+        .annotate(**counts)
+        .order_by("nomor")
+    ]
+    per_team = [
+        (row["tim_id"], row["tim"], Counts(**{k: row[k] for k in counts}))
+        for row in slots.values(tim_id=F("langkah_aksi__tim_id"), tim=F("langkah_aksi__tim__nama"))
+        .annotate(**counts)
+        .order_by("langkah_aksi__tim__urutan", "tim")
+    ]
+    return Progress(
+        rencana=rencana,
+        moment=moment,
+        total=total,
+        per_area=per_area,
+        per_team=per_team,
+        trend=plan_trend(rencana, moment),
+    )
+
+
+def plan_trend(
+    rencana: RencanaAksi, moment: Moment
+) -> list[tuple[int, float | None, float | None]]:
+    """For each month 1-12 up to the dashboard's month: (month, % approved, % submitted)
+    of the slots due by then, as it stood at the end of that month. One query."""
+    slots = slots_with_state(rencana, moment)
+    aggregates = {}
+    months = range(1, moment.bulan + 1)
+    for m in months:
+        end = min(month_end(rencana.tahun, m), moment.at)
+        due = Q(bulan__lte=m)
+        aggregates[f"due_{m}"] = Count("pk", filter=due)
+        aggregates[f"approved_{m}"] = Count("pk", filter=due & Q(approved_at__lte=end))
+        aggregates[f"submitted_{m}"] = Count("pk", filter=due & Q(first_submitted_at__lte=end))
+    row = slots.aggregate(**aggregates)
+    trend = []
+    for m in months:
+        due = row[f"due_{m}"]
+        trend.append(
+            (
+                m,
+                round(100 * row[f"approved_{m}"] / due, 1) if due else None,
+                round(100 * row[f"submitted_{m}"] / due, 1) if due else None,
+            )
+        )
+    return trend
+
+
+def plan_grid(rencana: RencanaAksi, moment: Moment) -> list[dict]:
+    """Lampiran-shaped rows, each step with its 12 cells: None where the step is not
+    scheduled, else the slot's state. Four queries."""
+    from actionplan.selectors import lampiran_rows
+
+    states = {
+        (langkah_id, bulan): state
+        for langkah_id, bulan, state in slots_with_state(rencana, moment).values_list(
+            "langkah_aksi_id", "bulan", "state"
+        )
+    }
+    rows = lampiran_rows(rencana)
+    for row in rows:
+        langkah = row["langkah"]
+        row["cells"] = [(bulan, states.get((langkah.pk, bulan))) for bulan in range(1, 13)]
+    return rows
+
+
+def slot_list(
+    rencana: RencanaAksi,
+    moment: Moment,
+    *,
+    metric: str,
+    area: int | None = None,
+    tim: int | None = None,
+) -> QuerySet[Slot]:
+    """The slots behind a number of the dashboard, in document order."""
+    qs = slots_with_state(rencana, moment).filter(metric_filters(moment)[metric])
+    if area:
+        qs = qs.filter(langkah_aksi__indikator__komponen__area__nomor=area)
+    if tim:
+        qs = qs.filter(langkah_aksi__tim_id=tim)
+    return qs.select_related(
+        "langkah_aksi__indikator__komponen__area", "langkah_aksi__tim"
+    ).order_by(
+        "langkah_aksi__indikator__komponen__area__nomor",
+        "langkah_aksi__indikator__komponen__nomor",
+        "langkah_aksi__indikator__urutan",
+        "langkah_aksi__urutan",
+        "bulan",
+    )
