@@ -81,15 +81,23 @@ class Akses:
     def can_read_audit(self, unit_id: int) -> bool:
         return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
 
-    def review_units(self) -> set[int] | None:
+    def can_view_dashboard(self, unit_id: int) -> bool:
+        return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+
+    def units_with(self, *peran: str) -> set[int] | None:
+        """Units where the user holds one of these roles; None means every unit."""
         if self.superuser:
             return None
-        return {u for u, r in self.roles.items() if r & {Peran.ADMIN, Peran.REVIEWER}}
+        return {unit for unit, roles in self.roles.items() if roles & set(peran)}
+
+    def dashboard_units(self) -> set[int] | None:
+        return self.units_with(Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+
+    def review_units(self) -> set[int] | None:
+        return self.units_with(Peran.ADMIN, Peran.REVIEWER)
 
     def audit_units(self) -> set[int] | None:
-        if self.superuser:
-            return None
-        return {u for u, r in self.roles.items() if r & {Peran.ADMIN, Peran.PIMPINAN}}
+        return self.units_with(Peran.ADMIN, Peran.PIMPINAN)
 
     # --- steps ---------------------------------------------------------------------------
 
@@ -111,6 +119,23 @@ def rencana_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-d
     if rencana is None or not Akses.of(user).can_read_unit(rencana.satuan_kerja_id):
         raise Http404("Rencana aksi tidak ditemukan.")
     return rencana
+
+
+def rencana_dashboard_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+    """A plan whose progress dashboard the user may see (leadership, admin, reviewer)."""
+    rencana = rencana_for_user(user, pk)
+    if not Akses.of(user).can_view_dashboard(rencana.satuan_kerja_id):
+        raise PermissionDenied("Dasbor kemajuan hanya untuk pimpinan, reviewer (TPI) dan admin.")
+    return rencana
+
+
+def default_plan(units: set[int] | None, today_year: int) -> RencanaAksi | None:
+    """The plan a user lands on: this year's plan of their unit, else the latest one.
+    None when they have no unit or the units have no plan (or several units: the list)."""
+    if units is None or len(units) != 1:
+        return None
+    plans = RencanaAksi.objects.select_related("satuan_kerja").filter(satuan_kerja_id__in=units)
+    return plans.filter(tahun=today_year).first() or plans.order_by("-tahun").first()
 
 
 def langkah_for_user(user, pk: int, *, untuk_unggah: bool = False) -> LangkahAksi:  # type: ignore[no-untyped-def]

@@ -15,7 +15,10 @@ def navigation(request: HttpRequest) -> dict:
         akses = Akses.of(user)
         review_units = akses.review_units()
         audit_units = akses.audit_units()
+        dashboard_units = akses.dashboard_units()
         return {
+            "dasbor": dashboard_units is None or bool(dashboard_units),
+            "tugas": akses.is_member,
             "review": review_units is None or bool(review_units),
             "audit": audit_units is None or bool(audit_units),
             "admin": user.is_staff,

@@ -294,3 +294,32 @@ def slot_list(
         "langkah_aksi__urutan",
         "bulan",
     )
+
+
+def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dict[str, list]:
+    """A member's work in the plan: slots of their teams' steps due in the moment's month
+    with nothing sent yet, overdue ones with nothing sent, and returned ones. One query."""
+    slots = (
+        slots_with_state(rencana, moment)
+        .filter(langkah_aksi__tim_id__in=team_ids)
+        .filter(
+            Q(bulan=moment.bulan, state=State.NOT_DUE)
+            | Q(state__in=[State.OVERDUE, State.RETURNED])
+        )
+        .select_related("langkah_aksi__indikator__komponen__area", "langkah_aksi__tim")
+        .order_by(
+            "bulan",
+            "langkah_aksi__indikator__komponen__area__nomor",
+            "langkah_aksi__indikator__komponen__nomor",
+            "langkah_aksi__indikator__urutan",
+        )
+    )
+    tasks: dict[str, list] = {"bulan_ini": [], "terlambat": [], "dikembalikan": []}
+    for slot in slots:
+        if slot.state == State.RETURNED:
+            tasks["dikembalikan"].append(slot)
+        elif slot.state == State.OVERDUE and slot.bulan != moment.bulan:
+            tasks["terlambat"].append(slot)
+        else:
+            tasks["bulan_ini"].append(slot)
+    return tasks

@@ -3,14 +3,36 @@ Lampiran, a step with its monthly evidence, and the audit trail."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
-from actionplan.access import Akses, langkah_for_user, rencana_for_user, unit_of_langkah
+from actionplan.access import (
+    Akses,
+    default_plan,
+    langkah_for_user,
+    rencana_dashboard_for_user,
+    rencana_for_user,
+    unit_of_langkah,
+)
+from actionplan.charts import trend_chart
+from actionplan.enums import BULAN_CHOICES
 from actionplan.models import CatatanAudit, RencanaAksi
+from actionplan.progress import (
+    METRICS,
+    Moment,
+    State,
+    default_month,
+    my_tasks,
+    plan_grid,
+    plan_progress,
+    slot_list,
+)
 from actionplan.selectors import lampiran_rows
 from evidence.forms import ReviewForm, TarikForm
 from evidence.selectors import slots_with_evidence
@@ -18,8 +40,20 @@ from evidence.selectors import slots_with_evidence
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """One click after login: leadership lands on their unit's dashboard, team members
+    on their tasks, anyone else (or anyone with several units) on the list of plans."""
     akses = Akses.of(request.user)
-    units = akses.readable_units()
+    plan = default_plan(akses.readable_units(), timezone.localdate().year)
+    if plan is not None and akses.can_view_dashboard(plan.satuan_kerja_id):
+        return redirect("dasbor", pk=plan.pk)
+    if plan is not None and akses.is_member:
+        return redirect("tugas-saya")
+    return rencana_list(request)
+
+
+@login_required
+def rencana_list(request: HttpRequest) -> HttpResponse:
+    units = Akses.of(request.user).readable_units()
     plans = RencanaAksi.objects.select_related("satuan_kerja").order_by(
         "satuan_kerja__nama", "-tahun"
     )
@@ -27,6 +61,87 @@ def home(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(satuan_kerja_id__in=units)
     has_unit = units is None or bool(units)
     return render(request, "actionplan/home.html", {"plans": list(plans), "has_unit": has_unit})
+
+
+def _chosen_month(request: HttpRequest, rencana: RencanaAksi) -> int:
+    raw = request.GET.get("bulan", "")
+    if re.fullmatch(r"[0-9]{1,2}", raw) and 1 <= int(raw) <= 12:
+        return int(raw)
+    return default_month(rencana)
+
+
+@login_required
+def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
+    rencana = rencana_dashboard_for_user(request.user, pk)
+    moment = Moment.of(rencana, _chosen_month(request, rencana))
+    progress = plan_progress(rencana, moment)
+    overdue = list(slot_list(rencana, moment, metric="overdue"))
+    return render(
+        request,
+        "actionplan/dasbor.html",
+        {
+            "rencana": rencana,
+            "moment": moment,
+            "progress": progress,
+            "grid": plan_grid(rencana, moment),
+            "overdue_steps": _group_by_step(overdue),
+            "chart": trend_chart(progress.trend),
+            "states": [(key, State.LABELS[key]) for key in State.ORDER],
+            "months": BULAN_CHOICES,
+        },
+    )
+
+
+def _group_by_step(slots: list) -> list[dict]:
+    """Slots (already in document order) grouped under their step."""
+    groups: dict[int, dict] = {}
+    for slot in slots:
+        group = groups.setdefault(slot.langkah_aksi_id, {"langkah": slot.langkah_aksi, "bulan": []})
+        group["bulan"].append(slot.bulan)
+    return list(groups.values())
+
+
+@login_required
+def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The slots behind a number on the dashboard."""
+    rencana = rencana_dashboard_for_user(request.user, pk)
+    moment = Moment.of(rencana, _chosen_month(request, rencana))
+    metric = request.GET.get("ukuran", "due")
+    if metric not in METRICS:
+        metric = "due"
+    area = request.GET.get("area", "")
+    tim = request.GET.get("tim", "")
+    slots = slot_list(
+        rencana,
+        moment,
+        metric=metric,
+        area=int(area) if area.isascii() and area.isdigit() else None,
+        tim=int(tim) if tim.isascii() and tim.isdigit() else None,
+    )
+    return render(
+        request,
+        "actionplan/daftar_slot.html",
+        {
+            "rencana": rencana,
+            "moment": moment,
+            "metric": METRICS[metric],
+            "slots": list(slots),
+            "labels": State.LABELS,
+        },
+    )
+
+
+@login_required
+def tugas_saya(request: HttpRequest) -> HttpResponse:
+    """A team member's home: what to deliver this month, what is late, what came back."""
+    akses = Akses.of(request.user)
+    plan = default_plan(set(akses.teams.values()), timezone.localdate().year)
+    context: dict = {"rencana": plan, "has_team": akses.is_member}
+    if plan is not None:
+        moment = Moment.of(plan, default_month(plan))
+        tasks = my_tasks(plan, moment, team_ids=set(akses.teams))
+        context.update({"moment": moment, **tasks})
+    return render(request, "actionplan/tugas_saya.html", context)
 
 
 @login_required

@@ -16,7 +16,11 @@ OK, REDIRECT, FORBIDDEN, NOT_FOUND = 200, 302, 403, 404
 # view -> expected status per kind, in USER_KINDS order:
 #            admin      pimpinan   reviewer   anggota    anggota_lain unit_lain  anonim
 MATRIX = {
-    "home": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "home": [REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, LOGIN],
+    "rencana-list": [OK, OK, OK, OK, OK, OK, LOGIN],
+    "dasbor": [OK, OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    "daftar": [OK, OK, OK, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    "tugas": [OK, OK, OK, OK, OK, OK, LOGIN],
     "rencana": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "langkah": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "unggah-get": [OK, FORBIDDEN, FORBIDDEN, OK, FORBIDDEN, NOT_FOUND, LOGIN],
@@ -39,6 +43,14 @@ def _request(world, view: str, kind: str, bukti):  # type: ignore[no-untyped-def
     client = world.client_for(kind)
     if view == "home":
         return client.get(reverse("home"))
+    if view == "rencana-list":
+        return client.get(reverse("rencana-list"))
+    if view == "dasbor":
+        return client.get(reverse("dasbor", args=[world.rencana.pk]))
+    if view == "daftar":
+        return client.get(reverse("daftar-slot", args=[world.rencana.pk]), {"ukuran": "overdue"})
+    if view == "tugas":
+        return client.get(reverse("tugas-saya"))
     if view == "rencana":
         return client.get(reverse("rencana-detail", args=[world.rencana.pk]))
     if view == "langkah":
@@ -110,17 +122,37 @@ def test_refused_actions_change_nothing(world, kind):
 
 
 def test_other_units_plan_is_not_listed(world):
-    html = world.client_for("anggota").get(reverse("home")).content.decode()
+    html = world.client_for("anggota").get(reverse("rencana-list")).content.decode()
     assert reverse("rencana-detail", args=[world.rencana.pk]) in html
     assert reverse("rencana-detail", args=[world.rencana_lain.pk]) not in html
 
 
 def test_navigation_follows_the_role(world):
-    def nav(kind: str) -> tuple[bool, bool]:
-        html = world.client_for(kind).get(reverse("home")).content.decode()
-        return ('href="/review/"' in html, 'href="/audit/"' in html)
+    def nav(kind: str) -> tuple[bool, ...]:
+        html = world.client_for(kind).get(reverse("rencana-list")).content.decode()
+        return tuple(
+            f">{label}</a>" in html
+            for label in ("Dasbor", "Tugas saya", "Antrean review", "Catatan audit")
+        )
 
-    assert nav("admin") == (True, True)
-    assert nav("pimpinan") == (False, True)
-    assert nav("reviewer") == (True, False)
-    assert nav("anggota") == (False, False)
+    # (dasbor, tugas saya, antrean review, catatan audit)
+    assert nav("admin") == (True, False, True, True)
+    assert nav("pimpinan") == (True, False, False, True)
+    assert nav("reviewer") == (True, False, True, False)
+    assert nav("anggota") == (False, True, False, False)
+
+
+@pytest.mark.parametrize(
+    ("kind", "target"),
+    [
+        ("admin", "dasbor"),
+        ("pimpinan", "dasbor"),
+        ("reviewer", "dasbor"),
+        ("anggota", "tugas-saya"),
+        ("unit_lain", "tugas-saya"),
+    ],
+)
+def test_home_is_one_click_from_the_role(world, kind, target):
+    response = world.client_for(kind).get(reverse("home"))
+    expected = reverse("dasbor", args=[world.rencana.pk]) if target == "dasbor" else reverse(target)
+    assert response["Location"] == expected

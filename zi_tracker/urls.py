@@ -13,7 +13,11 @@ urlpatterns = [
     path(
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("rencana/", plan_views.rencana_list, name="rencana-list"),
     path("rencana/<int:pk>/", plan_views.rencana_detail, name="rencana-detail"),
+    path("rencana/<int:pk>/dasbor/", plan_views.dasbor, name="dasbor"),
+    path("rencana/<int:pk>/daftar/", plan_views.daftar_slot, name="daftar-slot"),
+    path("tugas/", plan_views.tugas_saya, name="tugas-saya"),
     path("langkah/<int:pk>/", plan_views.langkah_detail, name="langkah-detail"),
     path("langkah/<int:pk>/unggah/", evidence_views.unggah, name="bukti-unggah"),
     path("bukti/<int:pk>/review/", evidence_views.review, name="bukti-review"),

@@ -37,3 +37,26 @@ def ukuran(size: int) -> str:
 @register.inclusion_tag("actionplan/_strip.html")
 def month_strip(bulan: list[int]) -> dict:
     return {"bulan": bulan, "bulan_range": range(1, 13)}
+
+
+@register.filter
+def romawi(nomor: int) -> str:
+    from actionplan.enums import romawi as _romawi
+
+    return _romawi(int(nomor))
+
+
+@register.filter
+def state_label(state: str) -> str:
+    from actionplan.progress import State
+
+    return State.LABELS.get(state, state)
+
+
+@register.filter
+def metric_cells(counts) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    """(metric, value) pairs of a Counts row, in the dashboard's column order."""
+    return [
+        (name, getattr(counts, name))
+        for name in ("due", "submitted", "approved", "returned", "overdue")
+    ]
