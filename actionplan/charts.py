@@ -44,6 +44,8 @@ def trend_chart(trend: list[TrendPoint]) -> dict:
         "grid": [{"y": _y(p), "label": f"{p}%"} for p in (0, 25, 50, 75, 100)],
         "months": [{"x": _x(m), "label": BULAN_SINGKAT[m - 1]} for m in range(1, 13)],
         "left": LEFT,
+        "ylabel_x": LEFT - 6,
+        "xlabel_y": HEIGHT - BOTTOM + 20,
         "right": WIDTH - RIGHT,
         "baseline": HEIGHT - BOTTOM,
         "empty": not approved and not submitted,

@@ -318,7 +318,7 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
     for slot in slots:
         if slot.state == State.RETURNED:
             tasks["dikembalikan"].append(slot)
-        elif slot.state == State.OVERDUE and slot.bulan != moment.bulan:
+        elif slot.state == State.OVERDUE:
             tasks["terlambat"].append(slot)
         else:
             tasks["bulan_ini"].append(slot)

@@ -8,7 +8,7 @@ from actionplan.demo import DEMO_UNIT, demo_plan_missing
 class Command(BaseCommand):
     help = (
         "Menyiapkan instalasi demo: memuat rencana aksi KPU Banyumas 2024 bila belum ada "
-        "(perubahan yang sudah dibuat tidak ditimpa) dan membuat akun demo."
+        "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -23,3 +23,4 @@ class Command(BaseCommand):
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
         call_command("create_demo_accounts", stdout=self.stdout)
+        call_command("seed_demo_evidence", stdout=self.stdout)
