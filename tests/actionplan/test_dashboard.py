@@ -1,0 +1,139 @@
+"""The dashboard, the lists behind its numbers and tugas saya, as pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from actionplan.progress import State
+from tests import files
+
+
+def test_dashboard_shows_the_numbers_and_links_every_one(world):
+    world.submit()  # this month's slot of langkah: submitted
+    client = world.client_for("pimpinan")
+    url = reverse("dasbor", args=[world.rencana.pk])
+    response = client.get(url, {"bulan": world.today.month})
+    html = response.content.decode()
+    assert response.status_code == 200
+    progress = response.context["progress"]
+    # langkah is scheduled every month, langkah_b only this month.
+    due = world.today.month + 1
+    assert (progress.total.due, progress.total.submitted, progress.total.approved) == (due, 1, 0)
+    assert progress.total.overdue == world.today.month - 1
+    daftar = reverse("daftar-slot", args=[world.rencana.pk])
+    for metric in ("approved", "submitted", "returned", "overdue"):
+        assert f"{daftar}?bulan={world.today.month}&amp;ukuran={metric}" in html
+    assert "ukuran=due&amp;area=1" in html
+    assert f"ukuran=overdue&amp;tim={world.tim_a.pk}" in html
+    cell = f'data-bulan="{world.today.month}" data-langkah="{world.langkah.pk}"'
+    assert f'zi-cell--{State.SUBMITTED}" {cell}' in html
+    step = reverse("langkah-detail", args=[world.langkah.pk])
+    assert f"{step}#bulan-{world.today.month}" in html
+    for label in State.LABELS.values():
+        assert label in html  # the legend
+
+
+def test_dashboard_month_choice_and_bad_values(world):
+    client = world.client_for("reviewer")
+    url = reverse("dasbor", args=[world.rencana.pk])
+    assert client.get(url, {"bulan": "3"}).context["moment"].bulan == 3
+    for bad in ("13", "0", "abc", "²", ""):
+        assert client.get(url, {"bulan": bad}).context["moment"].bulan == world.today.month
+
+
+def test_list_behind_a_number(world):
+    world.submit()
+    client = world.client_for("admin")
+    response = client.get(
+        reverse("daftar-slot", args=[world.rencana.pk]),
+        {"bulan": world.today.month, "ukuran": "submitted"},
+    )
+    slots = response.context["slots"]
+    assert [(s.langkah_aksi_id, s.bulan) for s in slots] == [(world.langkah.pk, world.today.month)]
+    assert response.context["metric"] == "Sudah mengirim bukti"
+    unknown = client.get(reverse("daftar-slot", args=[world.rencana.pk]), {"ukuran": "x"})
+    assert unknown.context["metric"] == "Jatuh tempo"
+
+
+def test_tugas_saya_lists_this_month_late_and_returned(world):
+    from evidence.enums import StatusBukti
+    from evidence.services import bukti_review
+
+    month = world.today.month
+    if month > 1:
+        returned = world.submit(slot=world.langkah.jadwal.get(bulan=1))
+        bukti_review(
+            bukti=returned,
+            oleh=world.users["reviewer"],
+            keputusan=StatusBukti.DIKEMBALIKAN,
+            catatan="Kurang foto",
+        )
+    response = world.client_for("anggota").get(reverse("tugas-saya"))
+    context = response.context
+    assert [s.bulan for s in context["bulan_ini"]] == [month]
+    assert [s.bulan for s in context["dikembalikan"]] == ([1] if month > 1 else [])
+    assert [s.bulan for s in context["terlambat"]] == list(range(2, month))
+    upload = reverse("bukti-unggah", args=[world.langkah.pk])
+    assert f"{upload}?bulan={month}" in response.content.decode()
+    # The other team's step is not this member's task.
+    assert all(s.langkah_aksi_id == world.langkah.pk for s in context["bulan_ini"])
+
+
+def test_tugas_saya_without_a_team_says_what_to_do(world, django_user_model):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("lepas"))
+    html = client.get(reverse("tugas-saya")).content.decode()
+    assert "belum menjadi anggota tim kerja" in html
+
+
+# N+1 guards: the same number of queries with 1 and with 3 steps (and their evidence).
+
+
+def _grow(world, n):  # type: ignore[no-untyped-def]
+    from tests.factories import IndikatorFactory, LangkahAksiFactory
+
+    komponen = world.langkah.indikator.komponen
+    for i in range(n):
+        langkah = LangkahAksiFactory(
+            indikator=IndikatorFactory(komponen=komponen, urutan=20 + i),
+            tim=world.tim_a,
+            bulan=[1, world.today.month],
+            bukti=["Satu"],
+        )
+        world.submit(slot=langkah.jadwal.get(bulan=world.today.month), files=[files.pdf()])
+
+
+def _count(client, guard, url, expected):  # type: ignore[no-untyped-def]
+    assert client.get(url).status_code == 200
+    with guard(expected):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_dashboard_query_count_is_constant(world, django_assert_num_queries, n):
+    _grow(world, n)
+    # session, user, plan, roles, teams, totals, per area, per team, trend, grid states,
+    # grid steps, their months, their bukti fisik, overdue slots.
+    _count(
+        world.client_for("pimpinan"),
+        django_assert_num_queries,
+        reverse("dasbor", args=[world.rencana.pk]),
+        14,
+    )
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_list_and_tasks_query_count_is_constant(world, django_assert_num_queries, n):
+    _grow(world, n)
+    # session, user, plan, roles, teams, slots.
+    _count(
+        world.client_for("admin"),
+        django_assert_num_queries,
+        reverse("daftar-slot", args=[world.rencana.pk]) + "?ukuran=due",
+        6,
+    )
+    # session, user, roles, teams, default plan, task slots.
+    _count(world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 6)
