@@ -29,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -205,7 +206,15 @@ def plan_progress(rencana: RencanaAksi, moment: Moment) -> Progress:
     area_key = "langkah_aksi__indikator__komponen__area"
     per_area = [
         (row["nomor"], row["nama"], Counts(**{k: row[k] for k in counts}))
-        for row in slots.values(nomor=F(f"{area_key}__nomor"), nama=F(f"{area_key}__nama_singkat"))
+        for row in slots.values(
+            nomor=F(f"{area_key}__nomor"),
+            # The short name where the plan has one, else the name as printed.
+            nama=Case(
+                When(**{f"{area_key}__nama_singkat": ""}, then=F(f"{area_key}__nama")),
+                default=F(f"{area_key}__nama_singkat"),
+                output_field=TextField(),
+            ),
+        )
         .annotate(**counts)
         .order_by("nomor")
     ]

@@ -1,0 +1,123 @@
+"""The main journeys in a real browser against a live server: a member uploads a PDF for
+this month, the reviewer approves it, the leader sees the cell turn approved and the
+completion figure change, and a member of another team cannot reach the upload."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import files
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live_world(transactional_db, django_user_model):  # type: ignore[no-untyped-def]
+    from tests.conftest import World
+
+    world = World(django_user_model)
+    for kind, name in [
+        ("anggota", "Sari Anggota"),
+        ("reviewer", "Budi Reviewer"),
+        ("pimpinan", "Ketua KPU"),
+        ("anggota_lain", "Dewi Tim B"),
+    ]:
+        user = world.users[kind]
+        user.first_name = name
+        user.save()
+    return world
+
+
+def _login(browser, live_server, username, viewport=DESKTOP):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport=viewport, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "sandi-uji-123")
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+def _cell(page, world):  # type: ignore[no-untyped-def]
+    return page.locator(f'td[data-langkah="{world.langkah.pk}"][data-bulan="{world.today.month}"]')
+
+
+def test_upload_review_and_dashboard_journey(browser, live_server, live_world, tmp_path, artifacts):
+    world = live_world
+    month = world.today.month
+
+    # The leader's picture before anything was sent.
+    leader_ctx, leader = _login(browser, live_server, "pimpinan")
+    assert leader.url.endswith(f"/rencana/{world.rencana.pk}/dasbor/")
+    before = leader.get_by_test_id("persen-disetujui").inner_text()
+    assert "disetujui" not in (_cell(leader, world).get_attribute("class") or "")
+
+    # A member uploads a real PDF for this month's step of their team.
+    pdf = tmp_path / "Daftar Hadir Apel.pdf"
+    pdf.write_bytes(files.pdf_bytes("Daftar hadir apel pagi"))
+    member_ctx, member = _login(browser, live_server, "anggota")
+    assert member.url.endswith("/tugas/")
+    member.screenshot(path=str(artifacts / "tugas-saya-desktop.png"), full_page=True)
+    task = member.get_by_test_id("tugas-bulan-ini")
+    task.get_by_role("link", name="Unggah bukti").first.click()
+    assert member.locator("#id_bulan").input_value() == str(month)
+    member.set_input_files("#id_berkas", str(pdf))
+    member.fill("#id_catatan", "Apel pagi hari Senin")
+    member.get_by_role("button", name="Kirim bukti").click()
+    member.wait_for_load_state("networkidle")
+    assert "terkirim (versi 1)" in member.locator(".alert-success").inner_text()
+    assert "Daftar Hadir Apel.pdf" in member.content()
+
+    # The reviewer approves it from the queue.
+    reviewer_ctx, reviewer = _login(browser, live_server, "reviewer")
+    reviewer.goto(f"{live_server.url}/review/")
+    assert "1 bukti menunggu review" in reviewer.content()
+    reviewer.get_by_role("link", name="Periksa & review").click()
+    reviewer.wait_for_load_state("networkidle")
+    section = reviewer.locator(f"#bulan-{month}")
+    section.get_by_label("Setujui").check()
+    section.get_by_role("button", name="Simpan review").click()
+    reviewer.wait_for_load_state("networkidle")
+    assert "disetujui" in reviewer.locator(".alert-success").inner_text()
+
+    # The leader sees the cell turn approved and the completion figure change.
+    leader.reload()
+    assert "zi-cell--disetujui" in _cell(leader, world).get_attribute("class")
+    after = leader.get_by_test_id("persen-disetujui").inner_text()
+    assert after != before
+    leader.screenshot(path=str(artifacts / "dasbor-desktop.png"), full_page=True)
+    leader.locator(".zi-grid").screenshot(path=str(artifacts / "matriks-desktop.png"))
+
+    for ctx in (leader_ctx, member_ctx, reviewer_ctx):
+        ctx.close()
+
+
+def test_member_of_another_team_cannot_reach_the_upload(browser, live_server, live_world):
+    world = live_world
+    context, page = _login(browser, live_server, "anggota_lain")
+    page.goto(f"{live_server.url}/langkah/{world.langkah.pk}/")
+    assert page.get_by_role("link", name="Unggah bukti").count() == 0
+    response = page.goto(f"{live_server.url}/langkah/{world.langkah.pk}/unggah/")
+    assert response.status == 403
+    assert "Anda tidak memiliki izin" in page.content()
+    context.close()
+
+
+def test_phone_width_screens(browser, live_server, live_world, artifacts):
+    world = live_world
+    world.submit()
+    context, page = _login(browser, live_server, "pimpinan", viewport=PHONE)
+    # Nothing may stick out sideways except the wide tables, which scroll in their box.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"]
+    page.screenshot(path=str(artifacts / "dasbor-phone.png"), full_page=True)
+    context.close()
+    context, page = _login(browser, live_server, "anggota", viewport=PHONE)
+    assert page.get_by_test_id("tugas-terlambat").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(artifacts / "tugas-saya-phone.png"), full_page=True)
+    context.close()
