@@ -286,7 +286,22 @@ class RencanaAksiAdmin(AuditedAdmin):
         ("Penandatangan", {"fields": ["jabatan_penandatangan", "nama_penandatangan"]}),
         (
             "Salinan sesuai dengan aslinya",
-            {"fields": ["salinan_instansi", "salinan_jabatan", "salinan_nama"]},
+            {
+                "fields": [
+                    "salinan_instansi",
+                    "salinan_jabatan",
+                    "salinan_jabatan_keputusan",
+                    "salinan_nama",
+                ]
+            },
+        ),
+        (
+            "Isi keputusan",
+            {
+                "fields": ["menimbang", "mengingat", "menetapkan", "diktum"],
+                "description": "Satu butir per baris; huruf (a., b.), nomor (1., 2.) dan "
+                "KESATU, KEDUA ditambahkan saat dicetak. Tulis *kata* untuk huruf miring.",
+            },
         ),
     ]
     Media = PlanAdminMedia

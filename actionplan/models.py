@@ -157,6 +157,20 @@ class RencanaAksi(models.Model):
         "salinan sesuai aslinya: jabatan", max_length=200, blank=True
     )
     salinan_nama = models.CharField("salinan sesuai aslinya: nama", max_length=200, blank=True)
+    salinan_jabatan_keputusan = models.CharField(
+        "salinan sesuai aslinya: jabatan di halaman keputusan",
+        max_length=200,
+        blank=True,
+        help_text="Bila berbeda dari jabatan pada lampiran; kosongkan bila sama.",
+    )
+    # The decree's own text, one item per line; numbering (a., 1., KESATU) is added when
+    # the document is printed. *kata* prints in italics.
+    menimbang = models.TextField("menimbang", blank=True, help_text="Satu butir per baris.")
+    mengingat = models.TextField("mengingat", blank=True, help_text="Satu butir per baris.")
+    menetapkan = models.TextField("menetapkan", blank=True)
+    diktum = models.TextField(
+        "diktum (KESATU, KEDUA, …)", blank=True, help_text="Satu diktum per baris."
+    )
 
     objects = RencanaAksiManager()
 

@@ -60,3 +60,20 @@ def metric_cells(counts) -> list[tuple[str, int]]:  # type: ignore[no-untyped-de
         (name, getattr(counts, name))
         for name in ("due", "submitted", "approved", "returned", "overdue")
     ]
+
+
+@register.filter
+def huruf(n: int) -> str:
+    """1 -> a, 2 -> b: the letters of the decree's Menimbang items."""
+    return "abcdefghijklmnopqrstuvwxyz"[int(n) - 1]
+
+
+@register.filter
+def miring(text: str):  # type: ignore[no-untyped-def]
+    """Escape, then print *kata* in italics (the decree's italics marker)."""
+    import re
+
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(re.sub(r"\*([^*\n]+)\*", r"<i>\1</i>", escape(text)))

@@ -1,0 +1,124 @@
+"""The official documents as PDF (WeasyPrint, from Django templates).
+
+- the Lampiran: landscape F4 (215 x 330 mm) or A4, header repeated on every page, no row
+  split across pages, page numbers, signature and certified-copy blocks;
+- the whole Keputusan: the decree pages (portrait) followed by the Lampiran;
+- the progress report for a month: the same table with each month's state.
+
+Fonts come from ``static/fonts`` (Liberation Sans, Arial-metric; DejaVu Sans for ✓), so
+every server renders the same document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from actionplan.enums import BULAN_CHOICES, nama_bulan, romawi
+from actionplan.models import RencanaAksi
+
+FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
+# Bump when the document templates change, so cached PDFs are not served stale.
+TEMPLATE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    short: float  # mm
+    long: float  # mm
+
+
+PAPERS = {"f4": Paper("F4", 215, 330), "a4": Paper("A4", 210, 297)}
+
+
+def tanggal_indonesia(value) -> str:  # type: ignore[no-untyped-def]
+    return f"{value.day} {nama_bulan(value.month)} {value.year}"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+DIKTUM = ["KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN"]
+
+
+def _document_context(rencana: RencanaAksi, paper: Paper) -> dict:
+    from actionplan.selectors import lampiran_rows
+
+    rows = lampiran_rows(rencana)
+    return {
+        "rencana": rencana,
+        "paper": paper,
+        "fonts": FONTS_DIR.as_uri(),
+        "rows": rows,
+        "months": [n for n, _ in BULAN_CHOICES],
+        # The decree's column-number row: 1 NO … 5 BUKTI FISIK, 6-17 the months, 18 TIM.
+        "colnums": list(range(1, 19)),
+        "tanggal": tanggal_indonesia(rencana.tanggal_penetapan),
+        "menimbang": _lines(rencana.menimbang),
+        "mengingat": _lines(rencana.mengingat),
+        "diktum": list(zip(DIKTUM, _lines(rencana.diktum), strict=False)),
+        "salinan_jabatan_keputusan": rencana.salinan_jabatan_keputusan or rencana.salinan_jabatan,
+    }
+
+
+def render_pdf(html: str) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def lampiran_html(rencana: RencanaAksi, *, paper: str = "f4", keputusan: bool = False) -> str:
+    context = _document_context(rencana, PAPERS[paper])
+    context["keputusan"] = keputusan
+    return render_to_string("documents/rencana_aksi.html", context)
+
+
+def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
+    from actionplan.progress import Moment, State, plan_grid, plan_progress
+
+    moment = Moment.of(rencana, bulan)
+    context = _document_context(rencana, PAPERS[paper])
+    context.update(
+        {
+            "rows": plan_grid(rencana, moment),
+            "moment": moment,
+            "bulan_nama": nama_bulan(bulan),
+            "progress": plan_progress(rencana, moment),
+            "states": [(key, State.LABELS[key]) for key in State.ORDER],
+            "romawi": romawi,
+        }
+    )
+    return render_to_string("documents/laporan.html", context)
+
+
+def _fingerprint(rencana: RencanaAksi, kind: str, paper: str, extra: str = "") -> str:
+    """A key that changes whenever anything printed in the plan changes."""
+    from actionplan.selectors import plan_rows
+
+    decree = {f.name: str(getattr(rencana, f.attname)) for f in rencana._meta.concrete_fields}
+    payload = json.dumps([TEMPLATE_VERSION, kind, paper, extra, decree, plan_rows(rencana)])
+    return "zi-pdf:" + hashlib.sha256(payload.encode()).hexdigest()
+
+
+def lampiran_pdf(rencana: RencanaAksi, *, paper: str = "f4", keputusan: bool = False) -> bytes:
+    """The Lampiran (or the whole Keputusan) as PDF; an unchanged plan is served from the
+    cache instead of being rendered again."""
+    key = _fingerprint(rencana, "keputusan" if keputusan else "lampiran", paper)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(lampiran_html(rencana, paper=paper, keputusan=keputusan))
+        cache.set(key, pdf, timeout=None)
+    return pdf
+
+
+def laporan_pdf(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> bytes:
+    """The progress report: evidence changes all the time, so it is always rendered."""
+    return render_pdf(laporan_html(rencana, bulan=bulan, paper=paper))
