@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from actionplan.enums import BULAN_CHOICES, nama_bulan, romawi
+from actionplan.enums import BULAN_CHOICES, nama_bulan
 from actionplan.models import RencanaAksi
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -85,15 +85,19 @@ def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
     from actionplan.progress import Moment, State, plan_grid, plan_progress
 
     moment = Moment.of(rencana, bulan)
+    progress = plan_progress(rencana, moment)
     context = _document_context(rencana, PAPERS[paper])
     context.update(
         {
             "rows": plan_grid(rencana, moment),
             "moment": moment,
             "bulan_nama": nama_bulan(bulan),
-            "progress": plan_progress(rencana, moment),
+            "progress": progress,
+            "summaries": [
+                ("Area perubahan", progress.per_area, "area"),
+                ("Tim penanggung jawab", progress.per_team, "tim"),
+            ],
             "states": [(key, State.LABELS[key]) for key in State.ORDER],
-            "romawi": romawi,
         }
     )
     return render_to_string("documents/laporan.html", context)

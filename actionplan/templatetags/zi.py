@@ -77,3 +77,18 @@ def miring(text: str):  # type: ignore[no-untyped-def]
     from django.utils.safestring import mark_safe
 
     return mark_safe(re.sub(r"\*([^*\n]+)\*", r"<i>\1</i>", escape(text)))
+
+
+STATE_MARKS = {
+    "disetujui": "✓",
+    "diajukan": "•",
+    "dikembalikan": "↺",
+    "terlambat": "!",
+    "belum": "○",
+}
+
+
+@register.filter
+def state_mark(state: str | None) -> str:
+    """The printed mark of a slot's state (readable without colour)."""
+    return STATE_MARKS.get(state or "", "")
