@@ -78,6 +78,10 @@ class Akses:
     def can_review(self, unit_id: int) -> bool:
         return self.has_role(unit_id, Peran.ADMIN, Peran.REVIEWER)
 
+    def can_export(self, unit_id: int) -> bool:
+        """The official documents (PDF, Excel) are for the admin and leadership."""
+        return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
+
     def can_read_audit(self, unit_id: int) -> bool:
         return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
 
@@ -126,6 +130,14 @@ def rencana_dashboard_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no
     rencana = rencana_for_user(user, pk)
     if not Akses.of(user).can_view_dashboard(rencana.satuan_kerja_id):
         raise PermissionDenied("Dasbor kemajuan hanya untuk pimpinan, reviewer (TPI) dan admin.")
+    return rencana
+
+
+def rencana_export_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+    """A plan whose official documents the user may download (admin, pimpinan)."""
+    rencana = rencana_for_user(user, pk)
+    if not Akses.of(user).can_export(rencana.satuan_kerja_id):
+        raise PermissionDenied("Dokumen resmi hanya dapat diunduh admin dan pimpinan.")
     return rencana
 
 

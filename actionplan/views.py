@@ -8,15 +8,17 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from actionplan.access import (
     Akses,
     default_plan,
     langkah_for_user,
     rencana_dashboard_for_user,
+    rencana_export_for_user,
     rencana_for_user,
     unit_of_langkah,
 )
@@ -88,6 +90,7 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": trend_chart(progress.trend),
             "states": [(key, State.LABELS[key]) for key in State.ORDER],
             "months": BULAN_CHOICES,
+            "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
         },
     )
 
@@ -150,7 +153,11 @@ def rencana_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "actionplan/rencana_detail.html",
-        {"rencana": rencana, "rows": lampiran_rows(rencana)},
+        {
+            "rencana": rencana,
+            "rows": lampiran_rows(rencana),
+            "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
+        },
     )
 
 
@@ -186,3 +193,38 @@ def audit(request: HttpRequest) -> HttpResponse:
         entries = entries.filter(satuan_kerja_id__in=units)
     page = Paginator(entries, 50).get_page(request.GET.get("halaman"))
     return render(request, "actionplan/audit.html", {"page": page})
+
+
+def _paper(request: HttpRequest) -> str:
+    return "a4" if request.GET.get("kertas") == "a4" else "f4"
+
+
+def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def unduh_dokumen(request: HttpRequest, pk: int, dokumen: str) -> HttpResponse:
+    """The official documents: keputusan (with its Lampiran), lampiran alone, the progress
+    report of a month, the Excel workbook. Admin and pimpinan only."""
+    from actionplan.documents.pdf import lampiran_pdf, laporan_pdf
+
+    rencana = rencana_export_for_user(request.user, pk)
+    slug, tahun, paper = rencana.satuan_kerja.slug, rencana.tahun, _paper(request)
+    if dokumen == "keputusan":
+        data = lampiran_pdf(rencana, paper=paper, keputusan=True)
+        return _attachment(data, f"keputusan-{slug}-{tahun}.pdf", "application/pdf")
+    if dokumen == "lampiran":
+        data = lampiran_pdf(rencana, paper=paper)
+        return _attachment(data, f"lampiran-{slug}-{tahun}.pdf", "application/pdf")
+    if dokumen == "laporan":
+        bulan = _chosen_month(request, rencana)
+        data = laporan_pdf(rencana, bulan=bulan, paper=paper)
+        return _attachment(data, f"laporan-{slug}-{tahun}-{bulan:02d}.pdf", "application/pdf")
+    raise Http404("Dokumen tidak dikenal.")

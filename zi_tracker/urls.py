@@ -17,6 +17,7 @@ urlpatterns = [
     path("rencana/<int:pk>/", plan_views.rencana_detail, name="rencana-detail"),
     path("rencana/<int:pk>/dasbor/", plan_views.dasbor, name="dasbor"),
     path("rencana/<int:pk>/daftar/", plan_views.daftar_slot, name="daftar-slot"),
+    path("rencana/<int:pk>/unduh/<str:dokumen>/", plan_views.unduh_dokumen, name="unduh-dokumen"),
     path("tugas/", plan_views.tugas_saya, name="tugas-saya"),
     path("langkah/<int:pk>/", plan_views.langkah_detail, name="langkah-detail"),
     path("langkah/<int:pk>/unggah/", evidence_views.unggah, name="bukti-unggah"),

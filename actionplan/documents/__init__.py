@@ -18,6 +18,19 @@ def export_json(rencana: RencanaAksi, **_options: object) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
+def export_pdf(
+    rencana: RencanaAksi, *, paper: str = "f4", report: int | None = None, **_options: object
+) -> bytes:
+    """The whole Keputusan with its Lampiran, or with ``report`` the progress report of
+    that month."""
+    from actionplan.documents.pdf import lampiran_pdf, laporan_pdf
+
+    if report is not None:
+        return laporan_pdf(rencana, bulan=report, paper=paper)
+    return lampiran_pdf(rencana, paper=paper, keputusan=True)
+
+
 EXPORTERS: dict[str, Callable[..., bytes]] = {
     "json": export_json,
+    "pdf": export_pdf,
 }

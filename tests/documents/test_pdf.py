@@ -1,0 +1,174 @@
+"""The official PDFs, read back with pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+
+from actionplan.documents import pdf as pdf_module
+from actionplan.documents.pdf import lampiran_html, lampiran_pdf, laporan_pdf
+from actionplan.models import LangkahAksi
+
+MM = 72 / 25.4
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pages(data: bytes) -> list:
+    return PdfReader(io.BytesIO(data)).pages
+
+
+def _size_mm(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    return round(float(page.mediabox.width) / MM), round(float(page.mediabox.height) / MM)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    cache.clear()
+
+
+def test_keputusan_pdf_holds_the_decree_and_every_row_in_order(banyumas):
+    pages = _pages(lampiran_pdf(banyumas, keputusan=True))
+    texts = [page.extract_text() for page in pages]
+    decree = [i for i, t in enumerate(texts) if "Menimbang" in t or "MEMUTUSKAN" in t]
+    lampiran = [i for i, t in enumerate(texts) if "PELAKSANAAN (BULAN)" in t]
+    assert decree and lampiran and max(decree) < min(lampiran)
+    # Decree pages portrait F4, Lampiran pages landscape F4.
+    assert {_size_mm(pages[i]) for i in decree} == {(215, 330)}
+    assert {_size_mm(pages[i]) for i in lampiran} == {(330, 215)}
+    assert len(decree) + len(lampiran) == len(pages)
+
+    decree_text = _squash(" ".join(texts[i] for i in decree))
+    for expected in (
+        "SALINAN",
+        "KEPUTUSANKOMISIPEMILIHANUMUMKABUPATENBANYUMAS",
+        "NOMOR12TAHUN2024",
+        "Menimbang",
+        "Mengingat",
+        "MEMUTUSKAN:",
+        "Menetapkan",
+        "KESATU",
+        "KEDUA",
+        "DitetapkandiPurwokerto",
+        "padatanggal10Januari2024",
+        "ROFINGATUNKHASANAH",
+        "Salinansesuaidenganaslinya",
+        "Plt.KetuaSubBagiaTPPdanHukum",
+        "SIGITBUDIYANTO",
+        _squash("a. bahwa untuk melaksanakan tugas"),
+        _squash("6. Keputusan Komisi Pemilihan Umum Nomor 314"),
+    ):
+        assert expected in decree_text, expected
+
+    body = _squash(" ".join(texts[i] for i in lampiran))
+    for expected in (
+        "LAMPIRAN",
+        "NOMOR12TAHUN2024",
+        "TENTANG",
+        _squash(banyumas.judul_tabel),
+        "PENANGGUNGJAWAB",
+        "KETUAKOMISIPEMILIHANUMUMKABUPATENBANYUMAS,",
+        "Ttd.",
+        "Plt.KasubbagTPPdanHukum",
+        "SEKRETARIATKPUKABUPATENBANYUMAS",
+    ):
+        assert expected in body, expected
+    # Every step's texts, in the document's order.
+    position = 0
+    for langkah in LangkahAksi.objects.of_plan(banyumas).in_document_order():
+        for text in (langkah.indikator.teks, langkah.teks):
+            found = body.find(_squash(text), position if text == langkah.teks else 0)
+            assert found >= 0, text
+        position = body.find(_squash(langkah.teks), position)
+        assert position >= 0
+    # One ✓ per scheduled month: 118 in the whole plan.
+    assert body.count("✓") == 118
+    # The header row, with the column numbers 1-18, on every Lampiran page.
+    for i in lampiran:
+        page = _squash(texts[i])
+        assert "NOKOMPONENINDIKATORLANGKAHAKSIBUKTIFISIK" in page
+        assert "123456789101112131415161718" in page
+    # Page numbers.
+    assert f"Halaman1dari{len(pages)}" in _squash(texts[0] + texts[-1]) or (
+        f"Halaman{len(pages)}dari{len(pages)}" in _squash(texts[-1])
+    )
+
+
+def test_each_row_prints_one_check_per_scheduled_month(banyumas):
+    html = lampiran_html(banyumas)
+    rows = re.findall(r"<tr>\s*<td>.*?</tr>", html, flags=re.S)
+    steps = list(LangkahAksi.objects.of_plan(banyumas).in_document_order())
+    assert len(rows) == len(steps) == 52
+    for row, langkah in zip(rows, steps, strict=True):
+        assert row.count("✓") == len(langkah.bulan)
+
+
+def test_a4_on_request(banyumas):
+    pages = _pages(lampiran_pdf(banyumas, paper="a4"))
+    assert {_size_mm(p) for p in pages} == {(297, 210)}
+
+
+def test_unchanged_plan_is_served_from_the_cache(banyumas, monkeypatch):
+    calls = []
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", lambda html: calls.append(1) or real(html))
+    first = lampiran_pdf(banyumas)
+    assert lampiran_pdf(banyumas) == first
+    assert len(calls) == 1
+    langkah = LangkahAksi.objects.of_plan(banyumas).first()
+    langkah.teks = "Langkah yang diubah"
+    langkah.save()
+    changed = lampiran_pdf(banyumas)
+    assert len(calls) == 2
+    assert "Langkahyangdiubah" in _squash(" ".join(p.extract_text() for p in _pages(changed)))
+
+
+def test_progress_report_prints_states_legend_and_summary(world):
+    from tests import files
+
+    world.submit(files=[files.pdf()])
+    pages = _pages(laporan_pdf(world.rencana, bulan=world.today.month))
+    text = _squash(" ".join(p.extract_text() for p in pages))
+    assert "LAPORANKEMAJUAN" in text
+    for label in ("Disetujui", "Menunggureview", "Dikembalikan", "Terlambat", "Belumjatuhtempo"):
+        assert label in text
+    assert "Areaperubahan" in text and "Timpenanggungjawab" in text
+    assert "•" in text  # the submitted month
+    assert {_size_mm(p) for p in pages} == {(330, 215)}
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"),
+    [
+        ("admin", 200),
+        ("pimpinan", 200),
+        ("reviewer", 403),
+        ("anggota", 403),
+        ("anggota_lain", 403),
+        ("unit_lain", 404),
+        ("anonim", 302),
+    ],
+)
+def test_document_downloads_by_role(world, kind, status):
+    response = world.client_for(kind).get(
+        reverse("unduh-dokumen", args=[world.rencana.pk, "lampiran"])
+    )
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "application/pdf"
+        assert response["Content-Disposition"].startswith("attachment;")
+        assert response.content.startswith(b"%PDF-")
+
+
+def test_unknown_document_is_not_found(world):
+    response = world.client_for("admin").get(
+        reverse("unduh-dokumen", args=[world.rencana.pk, "rahasia"])
+    )
+    assert response.status_code == 404
