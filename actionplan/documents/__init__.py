@@ -30,7 +30,14 @@ def export_pdf(
     return lampiran_pdf(rencana, paper=paper, keputusan=True)
 
 
+def export_xlsx(rencana: RencanaAksi, **_options: object) -> bytes:
+    from actionplan.documents.xlsx import workbook_bytes
+
+    return workbook_bytes(rencana)
+
+
 EXPORTERS: dict[str, Callable[..., bytes]] = {
     "json": export_json,
     "pdf": export_pdf,
+    "xlsx": export_xlsx,
 }

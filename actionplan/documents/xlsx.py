@@ -1,0 +1,407 @@
+"""The plan as an Excel workbook, and back.
+
+Export (openpyxl): a "Lampiran" sheet laid out like the decree (merged heading, the same
+columns, ✓ marks, wrapped text, column widths, landscape F4 print set-up with the header
+rows repeated) and a "Data" sheet with one row per step for re-import, written by the
+django-import-export resource below.
+
+Import (django-import-export, in the admin with its preview-then-confirm): the "Data"
+sheet into a chosen plan. Every bad row is reported with its number and reason and, as
+the import runs in one transaction, nothing is written unless every row is right.
+Formulas are never executed (cells are read as written) and refused; text that looks
+like a formula is written as text on export.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from import_export import fields, resources
+from import_export.formats.base_formats import XLSX
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from actionplan.enums import ROMAWI, nomor_dari_romawi
+from actionplan.models import (
+    AreaPerubahan,
+    BuktiFisik,
+    Indikator,
+    Komponen,
+    LangkahAksi,
+    RencanaAksi,
+    TimKerja,
+)
+from actionplan.services import langkah_aksi_set_bulan
+
+DATA_SHEET = "Data"
+MAX_ROWS = 2000
+KODE = re.compile(r"^(I|II|III|IV|V|VI)\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+
+
+class FormulaCell(str):
+    """A cell that held a formula in the uploaded workbook (kept as its text)."""
+
+
+def kode_of(langkah: LangkahAksi) -> str:
+    """The step's stable id within its plan: area.komponen.indikator.langkah."""
+    indikator = langkah.indikator
+    komponen = indikator.komponen
+    return f"{komponen.area.romawi}.{komponen.nomor}.{indikator.urutan}.{langkah.urutan}"
+
+
+class LangkahAksiResource(resources.ModelResource):
+    """One row per langkah aksi of a plan (the "Data" sheet)."""
+
+    kode = fields.Field(column_name="kode")
+    area = fields.Field(column_name="area")
+    area_nama = fields.Field(column_name="area_nama")
+    komponen_no = fields.Field(column_name="komponen_no")
+    komponen = fields.Field(column_name="komponen")
+    indikator = fields.Field(column_name="indikator")
+    langkah_aksi = fields.Field(column_name="langkah_aksi")
+    bukti_fisik = fields.Field(column_name="bukti_fisik")
+    bulan = fields.Field(column_name="bulan")
+    tim = fields.Field(column_name="tim")
+
+    class Meta:
+        model = LangkahAksi
+        fields = (
+            "kode", "area", "area_nama", "komponen_no", "komponen", "indikator",
+            "langkah_aksi", "bukti_fisik", "bulan", "tim",
+        )  # fmt: skip
+        export_order = fields
+        import_id_fields = ()
+        skip_diff = True
+        clean_model_instances = False
+        use_transactions = True
+
+    def __init__(self, rencana: RencanaAksi | None = None, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.rencana = rencana
+        self._seen: dict[str, int] = {}
+        self._teams: dict[str, TimKerja] = {}
+
+    # --- export -----------------------------------------------------------------------
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return LangkahAksi.objects.of_plan(self.rencana).in_document_order()
+
+    def dehydrate_kode(self, obj: LangkahAksi) -> str:
+        return kode_of(obj)
+
+    def dehydrate_area(self, obj: LangkahAksi) -> str:
+        return obj.indikator.komponen.area.romawi
+
+    def dehydrate_area_nama(self, obj: LangkahAksi) -> str:
+        return obj.indikator.komponen.area.nama
+
+    def dehydrate_komponen_no(self, obj: LangkahAksi) -> int:
+        return obj.indikator.komponen.nomor
+
+    def dehydrate_komponen(self, obj: LangkahAksi) -> str:
+        return obj.indikator.komponen.nama
+
+    def dehydrate_indikator(self, obj: LangkahAksi) -> str:
+        return obj.indikator.teks
+
+    def dehydrate_langkah_aksi(self, obj: LangkahAksi) -> str:
+        return obj.teks
+
+    def dehydrate_bukti_fisik(self, obj: LangkahAksi) -> str:
+        # One item per line, so a step's several items come back as several items.
+        return "\n".join(b.teks for b in obj.bukti_fisik.all())
+
+    def dehydrate_bulan(self, obj: LangkahAksi) -> str:
+        return ", ".join(str(b) for b in obj.bulan)
+
+    def dehydrate_tim(self, obj: LangkahAksi) -> str:
+        return obj.tim.nama
+
+    # --- import -----------------------------------------------------------------------
+
+    def before_import(self, dataset: tablib.Dataset, **kwargs: object) -> None:
+        if self.rencana is None:
+            raise ValueError("Pilih rencana aksi tujuan impor.")
+        missing = [c for c in self._meta.fields if c not in (dataset.headers or [])]
+        if missing:
+            raise ValueError(
+                f"Lembar '{DATA_SHEET}' tidak memiliki kolom: {', '.join(missing)}. "
+                "Gunakan berkas hasil ekspor ZI Tracker."
+            )
+        if len(dataset) > MAX_ROWS:
+            raise ValueError(f"Terlalu banyak baris ({len(dataset)}); paling banyak {MAX_ROWS}.")
+        self._teams = {
+            t.nama: t for t in TimKerja.objects.filter(satuan_kerja_id=self.rencana.satuan_kerja_id)
+        }
+
+    def get_or_init_instance(self, instance_loader, row):  # type: ignore[no-untyped-def]
+        return LangkahAksi(), True
+
+    def import_instance(self, instance: LangkahAksi, row: dict, **kwargs: object) -> None:
+        errors: dict[str, list[str]] = {}
+
+        def text(column: str, *, required: bool) -> str:
+            value = row.get(column)
+            if isinstance(value, FormulaCell):
+                errors.setdefault(column, []).append("berisi rumus; rumus tidak diizinkan.")
+                return ""
+            value = "" if value is None else str(value).strip()
+            if required and not value:
+                errors.setdefault(column, []).append("wajib diisi.")
+            return value
+
+        kode = text("kode", required=True)
+        area = text("area", required=True)
+        area_nama = text("area_nama", required=True)
+        komponen_no = text("komponen_no", required=True)
+        komponen = text("komponen", required=False)
+        indikator = text("indikator", required=True)
+        langkah = text("langkah_aksi", required=True)
+        bukti = [line.strip() for line in text("bukti_fisik", required=False).splitlines()]
+        bulan_text = text("bulan", required=False)
+        tim = text("tim", required=True)
+
+        parsed_area = None
+        if area:
+            try:
+                parsed_area = nomor_dari_romawi(area)
+            except ValueError:
+                errors.setdefault("area", []).append(
+                    f"area '{area}' tidak dikenal; gunakan {', '.join(ROMAWI)}."
+                )
+        match = KODE.match(kode) if kode else None
+        if kode and not match:
+            errors.setdefault("kode", []).append(
+                f"kode '{kode}' tidak sah; bentuknya AREA.KOMPONEN.INDIKATOR.LANGKAH, mis. I.4.2.1."
+            )
+        if match and parsed_area and (match[1] != area or match[2] != komponen_no):
+            errors.setdefault("kode", []).append(
+                f"kode '{kode}' tidak cocok dengan area {area} dan komponen {komponen_no}."
+            )
+        if match and kode in self._seen:
+            errors.setdefault("kode", []).append(
+                f"kode '{kode}' sudah dipakai baris {self._seen[kode]}: penomoran ganda."
+            )
+        bulan: list[int] = []
+        for part in filter(None, (p.strip() for p in bulan_text.split(","))):
+            if not part.isdigit() or not 1 <= int(part) <= 12:
+                errors.setdefault("bulan", []).append(
+                    f"bulan '{part}' tidak sah; bulan pelaksanaan hanya 1 sampai 12."
+                )
+            else:
+                bulan.append(int(part))
+        if tim and tim not in self._teams:
+            errors.setdefault("tim", []).append(
+                f"tim '{tim}' tidak ada di {self.rencana.satuan_kerja}."
+            )
+        if errors:
+            raise ValidationError(errors)
+        self._seen[kode] = kwargs.get("row_number", 0)
+        instance._zi_row = {
+            "area": parsed_area, "area_nama": area_nama, "komponen_no": int(match[2]),
+            "komponen": komponen, "indikator_urutan": int(match[3]), "indikator": indikator,
+            "urutan": int(match[4]), "teks": langkah, "bukti": [b for b in bukti if b],
+            "bulan": sorted(set(bulan)), "tim": self._teams[tim],
+        }  # fmt: skip
+
+    def save_instance(self, instance, is_create, row, **kwargs):  # type: ignore[no-untyped-def]
+        data = instance._zi_row
+        area, _ = AreaPerubahan.objects.update_or_create(
+            rencana=self.rencana, nomor=data["area"], defaults={"nama": data["area_nama"]}
+        )
+        komponen, _ = Komponen.objects.update_or_create(
+            area=area, nomor=data["komponen_no"], defaults={"nama": data["komponen"]}
+        )
+        indikator, _ = Indikator.objects.update_or_create(
+            komponen=komponen, urutan=data["indikator_urutan"], defaults={"teks": data["indikator"]}
+        )
+        langkah, _ = LangkahAksi.objects.update_or_create(
+            indikator=indikator,
+            urutan=data["urutan"],
+            defaults={"teks": data["teks"], "tim": data["tim"]},
+        )
+        langkah.bukti_fisik.all().delete()
+        BuktiFisik.objects.bulk_create(
+            BuktiFisik(langkah_aksi=langkah, urutan=n, teks=t)
+            for n, t in enumerate(data["bukti"], start=1)
+        )
+        langkah_aksi_set_bulan(langkah=langkah, bulan=data["bulan"])
+        instance.pk = langkah.pk
+
+
+class DataSheetXLSX(XLSX):
+    """Reads the "Data" sheet of a ZI Tracker workbook (or the only sheet), keeping
+    formulas as text so they are refused, never evaluated."""
+
+    def get_title(self) -> str:
+        return "xlsx (ZI Tracker)"
+
+    def create_dataset(self, in_stream):  # type: ignore[no-untyped-def]
+        book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
+        sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.active
+        if (sheet.max_row or 0) > MAX_ROWS + 1:
+            raise ValueError(f"Lembar terlalu besar: lebih dari {MAX_ROWS} baris.")
+        rows = sheet.iter_rows()
+        dataset = tablib.Dataset()
+        dataset.headers = [cell.value for cell in next(rows, [])]
+        for row in rows:
+            values = [
+                FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row
+            ]
+            if any(value not in (None, "") for value in values):
+                dataset.append(values[: len(dataset.headers)])
+        return dataset
+
+
+# --- export -----------------------------------------------------------------------------
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
+WIDTHS = [5, 22, 28, 32, 28] + [3.6] * 12 + [20]
+FOLIO_PAPER = 14  # Excel's "Folio" 8.5 x 13 in (216 x 330 mm): the Indonesian F4
+
+
+def _safe(cell, value) -> None:  # type: ignore[no-untyped-def]
+    """Write text as text: a value starting with = is never turned into a formula."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+
+
+def workbook_bytes(rencana: RencanaAksi) -> bytes:
+    from actionplan.selectors import lampiran_rows
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Lampiran"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+    heading = [
+        "LAMPIRAN",
+        f"KEPUTUSAN {rencana.instansi_penetap}",
+        rencana.nomor_lengkap,
+        "TENTANG",
+        rencana.judul,
+    ]
+    for offset, text in enumerate(heading):
+        row = 1 + offset
+        sheet.merge_cells(start_row=row, start_column=12, end_row=row, end_column=18)
+        _safe(sheet.cell(row=row, column=12), text)
+        sheet.cell(row=row, column=12).alignment = Alignment(wrap_text=True)
+    sheet.row_dimensions[5].height = 30
+    sheet.merge_cells("A7:R7")
+    _safe(sheet["A7"], rencana.judul_tabel)
+    sheet["A7"].font = Font(bold=True)
+    sheet["A7"].alignment = CENTER
+
+    head = 9
+    for column, title in enumerate(
+        ["NO", "KOMPONEN", "INDIKATOR", "LANGKAH AKSI", "BUKTI FISIK"], start=1
+    ):
+        sheet.merge_cells(start_row=head, start_column=column, end_row=head + 1, end_column=column)
+        sheet.cell(row=head, column=column, value=title)
+    sheet.merge_cells(start_row=head, start_column=6, end_row=head, end_column=17)
+    sheet.cell(row=head, column=6, value="PELAKSANAAN (BULAN)")
+    sheet.merge_cells(start_row=head, start_column=18, end_row=head + 1, end_column=18)
+    sheet.cell(row=head, column=18, value="PENANGGUNG JAWAB")
+    for month in range(1, 13):
+        sheet.cell(row=head + 1, column=5 + month, value=month)
+    for column in range(1, 19):
+        sheet.cell(row=head + 2, column=column, value=column)
+        for row in (head, head + 1, head + 2):
+            cell = sheet.cell(row=row, column=column)
+            cell.font = Font(bold=row != head + 2, size=9 if row != head + 2 else 7)
+            cell.alignment = CENTER
+            cell.fill = HEADER_FILL
+            cell.border = BORDER
+
+    row = head + 3
+    for item in lampiran_rows(rencana):
+        langkah = item["langkah"]
+        if item["area"]:
+            sheet.cell(row=row, column=1, value=item["area"].romawi).font = Font(bold=True)
+            sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=18)
+            _safe(sheet.cell(row=row, column=2), item["area"].nama)
+            sheet.cell(row=row, column=2).font = Font(bold=True)
+            for column in range(1, 19):
+                sheet.cell(row=row, column=column).border = BORDER
+            row += 1
+        values = [
+            item["komponen"].nomor if item["komponen"] else None,
+            item["komponen"].nama if item["komponen"] else None,
+            langkah.indikator.teks,
+            langkah.teks,
+            langkah.bukti_fisik_teks,
+            *["✓" if month in langkah.bulan else None for month in range(1, 13)],
+            langkah.tim.nama if item["komponen"] else None,
+        ]
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=column)
+            _safe(cell, value)
+            cell.border = BORDER
+            cell.alignment = CENTER if 6 <= column <= 17 else WRAP
+        row += 1
+
+    row += 1
+    for offset, text in enumerate(
+        [f"{rencana.jabatan_penandatangan},", "Ttd.", "", rencana.nama_penandatangan]
+    ):
+        _safe(sheet.cell(row=row + offset, column=12), text)
+    row += 5
+    if rencana.salinan_instansi:
+        for offset, text in enumerate(
+            [
+                "Salinan sesuai dengan aslinya",
+                rencana.salinan_instansi,
+                rencana.salinan_jabatan,
+                "",
+                rencana.salinan_nama,
+            ]
+        ):
+            _safe(sheet.cell(row=row + offset, column=2), text)
+
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = FOLIO_PAPER
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{head}:{head + 2}"
+    sheet.freeze_panes = sheet.cell(row=head + 3, column=1)
+
+    data = book.create_sheet(DATA_SHEET)
+    dataset = LangkahAksiResource(rencana=rencana).export()
+    data.append(dataset.headers)
+    for values in dataset:
+        data.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = data.cell(row=data.max_row, column=column)
+            _safe(cell, value)
+            cell.alignment = WRAP
+    for index, width in enumerate([10, 6, 30, 8, 26, 40, 40, 34, 14, 28], start=1):
+        data.column_dimensions[get_column_letter(index)].width = width
+    data.freeze_panes = "A2"
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def import_workbook(rencana: RencanaAksi, content: bytes):  # type: ignore[no-untyped-def]
+    """Import a workbook's Data sheet into ``rencana``, all or nothing; returns the
+    django-import-export result (``has_errors()``, ``invalid_rows``, ``base_errors``)."""
+    dataset = DataSheetXLSX().create_dataset(content)
+    resource = LangkahAksiResource(rencana=rencana)
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=False, raise_errors=False)
+        if result.has_errors() or result.has_validation_errors():
+            transaction.set_rollback(True)
+    return result
