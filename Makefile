@@ -10,6 +10,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	@# WeasyPrint (the PDF documents) needs Pango from the system; install it when missing.
+	@$(PY) -c "import weasyprint" 2>/dev/null || { \
+	  echo "Installing Pango for WeasyPrint (Debian packages)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
+	@$(PY) -c "import weasyprint"
 	touch $@
 
 install: $(VENV)/.installed

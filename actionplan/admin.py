@@ -20,8 +20,11 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from import_export.admin import ImportMixin
+from import_export.forms import ConfirmImportForm, ImportForm
 
 from actionplan.audit import audit_record
+from actionplan.documents.xlsx import DataSheetXLSX, LangkahAksiResource
 from actionplan.enums import AREA_CHOICES, BULAN, BULAN_CHOICES, BULAN_SINGKAT, AksiAudit
 from actionplan.models import (
     AreaPerubahan,
@@ -514,8 +517,29 @@ class LangkahAksiForm(forms.ModelForm):
         return bulan
 
 
+class RencanaImportForm(ImportForm):
+    rencana = forms.ModelChoiceField(
+        queryset=RencanaAksi.objects.select_related("satuan_kerja"),
+        label="Rencana aksi tujuan",
+        help_text="Baris lembar 'Data' dimasukkan ke rencana aksi ini (kode yang sama "
+        "memperbarui langkah aksi yang ada).",
+    )
+
+
+class RencanaConfirmImportForm(ConfirmImportForm):
+    rencana = forms.ModelChoiceField(queryset=RencanaAksi.objects.all(), widget=forms.HiddenInput)
+
+
 @admin.register(LangkahAksi)
-class LangkahAksiAdmin(TimChoicesMixin, AuditedAdmin):
+class LangkahAksiAdmin(ImportMixin, TimChoicesMixin, AuditedAdmin):
+    """Also the Excel import: upload a workbook exported by ZI Tracker (edited or not),
+    preview every row with its errors, then confirm; nothing is written before that."""
+
+    resource_classes = [LangkahAksiResource]
+    formats = [DataSheetXLSX]
+    import_form_class = RencanaImportForm
+    confirm_form_class = RencanaConfirmImportForm
+
     form = LangkahAksiForm
     list_display = ["lokasi", "indikator_singkat", "teks_singkat", "jadwal_strip", "tim"]
     list_display_links = ["teks_singkat"]
@@ -563,6 +587,22 @@ class LangkahAksiAdmin(TimChoicesMixin, AuditedAdmin):
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
         super().save_related(request, form, formsets, change)
         langkah_aksi_set_bulan(langkah=form.instance, bulan=form.cleaned_data["bulan"])
+
+    def get_import_resource_kwargs(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        form = kwargs.get("form")
+        cleaned = getattr(form, "cleaned_data", None) or {}
+        return {"rencana": cleaned.get("rencana")}
+
+    def get_confirm_form_initial(self, request, import_form):  # type: ignore[no-untyped-def]
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["rencana"] = import_form.cleaned_data["rencana"].pk
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.pop("form", None)
+        kwargs.pop("request", None)
+        return kwargs
 
     @admin.display(description="no", ordering="indikator__komponen__area__nomor")
     def lokasi(self, obj: LangkahAksi) -> str:

@@ -227,4 +227,12 @@ def unduh_dokumen(request: HttpRequest, pk: int, dokumen: str) -> HttpResponse:
         bulan = _chosen_month(request, rencana)
         data = laporan_pdf(rencana, bulan=bulan, paper=paper)
         return _attachment(data, f"laporan-{slug}-{tahun}-{bulan:02d}.pdf", "application/pdf")
+    if dokumen == "excel":
+        from actionplan.documents.xlsx import workbook_bytes
+
+        return _attachment(
+            workbook_bytes(rencana),
+            f"rencana-aksi-{slug}-{tahun}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     raise Http404("Dokumen tidak dikenal.")

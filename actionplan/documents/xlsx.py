@@ -185,7 +185,7 @@ class LangkahAksiResource(resources.ModelResource):
             )
         if match and kode in self._seen:
             errors.setdefault("kode", []).append(
-                f"kode '{kode}' sudah dipakai baris {self._seen[kode]}: penomoran ganda."
+                f"kode '{kode}' sudah dipakai di baris {self._seen[kode]}: penomoran ganda."
             )
         bulan: list[int] = []
         for part in filter(None, (p.strip() for p in bulan_text.split(","))):
@@ -199,9 +199,19 @@ class LangkahAksiResource(resources.ModelResource):
             errors.setdefault("tim", []).append(
                 f"tim '{tim}' tidak ada di {self.rencana.satuan_kerja}."
             )
+        # import-export numbers data rows from 1; in Excel that row is one lower, below the
+        # header. Say both, so the coordinator finds the row either way.
+        excel_row = int(kwargs.get("row_number") or 0) + 1
         if errors:
-            raise ValidationError(errors)
-        self._seen[kode] = kwargs.get("row_number", 0)
+            raise ValidationError(
+                {
+                    column: [
+                        f"{message} (baris {excel_row} lembar {DATA_SHEET})" for message in messages
+                    ]
+                    for column, messages in errors.items()
+                }
+            )
+        self._seen[kode] = excel_row
         instance._zi_row = {
             "area": parsed_area, "area_nama": area_nama, "komponen_no": int(match[2]),
             "komponen": komponen, "indikator_urutan": int(match[3]), "indikator": indikator,

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from actionplan.documents import pdf as pdf_module
 from actionplan.documents.pdf import lampiran_html, lampiran_pdf, laporan_pdf
-from actionplan.models import LangkahAksi
+from actionplan.models import LangkahAksi, RencanaAksi
 
 MM = 72 / 25.4
 
@@ -172,3 +172,34 @@ def test_unknown_document_is_not_found(world):
         reverse("unduh-dokumen", args=[world.rencana.pk, "rahasia"])
     )
     assert response.status_code == 404
+
+
+def test_excel_download(world):
+    response = world.client_for("admin").get(
+        reverse("unduh-dokumen", args=[world.rencana.pk, "excel"])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    assert response.content.startswith(b"PK\x03\x04")
+
+
+def test_plan_page_offers_downloads_to_admin_and_pimpinan_only(world):
+    url = reverse("rencana-detail", args=[world.rencana.pk])
+    link = reverse("unduh-dokumen", args=[world.rencana.pk, "keputusan"])
+    assert link in world.client_for("pimpinan").get(url).content.decode()
+    assert link not in world.client_for("reviewer").get(url).content.decode()
+    assert link not in world.client_for("anggota").get(url).content.decode()
+
+
+def test_bench_pdf_command_prints_its_numbers(banyumas):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("bench_pdf", "--repeat", "1", "--factor", "2", stdout=out)
+    report = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert [r["steps"] for r in report["results"]] == [52, 104]
+    assert all(r["ratio_to_floor"] > 0 for r in report["results"])
+    assert RencanaAksi.objects.count() == 1  # the scaled copy was rolled back

@@ -113,6 +113,7 @@ def test_bad_row_is_reported_with_its_number_and_nothing_is_written(banyumas, ed
     assert invalid.number == 2  # the data row under the header, i.e. sheet row 3
     messages = " ".join(invalid.error_dict[column])
     assert reason in messages
+    assert "(baris 3 lembar Data)" in messages
     assert LangkahAksi.objects.of_plan(twin).count() == 0
     assert twin.area.count() == 0
 
