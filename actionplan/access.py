@@ -23,7 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from actionplan.enums import Peran
-from actionplan.models import LangkahAksi, PeranPengguna, RencanaAksi, TimKerja
+from actionplan.models import LangkahAksi, PeranPengguna, RencanaAksi, SatuanKerja, TimKerja
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Akses:
     superuser: bool = False
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
     teams: dict[int, int] = field(default_factory=dict)  # tim id -> satuan kerja id
+    # Units below those where the user is admin, pimpinan or reviewer: watched, read-only.
+    watched: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, user) -> Akses:  # type: ignore[no-untyped-def]
@@ -54,6 +56,7 @@ class Akses:
                 teams=dict(
                     TimKerja.objects.filter(anggota=user).values_list("id", "satuan_kerja_id")
                 ),
+                watched=frozenset(_descendants(set(roles))) if roles else frozenset(),
             )
         user._zi_akses = akses
         return akses
@@ -64,10 +67,15 @@ class Akses:
         """Ids of the units whose plan and evidence the user reads; None means all."""
         if self.superuser:
             return None
-        return set(self.roles) | set(self.teams.values())
+        return set(self.roles) | set(self.watched) | set(self.teams.values())
 
     def can_read_unit(self, unit_id: int) -> bool:
-        return self.superuser or unit_id in self.roles or unit_id in self.teams.values()
+        return (
+            self.superuser
+            or unit_id in self.roles
+            or unit_id in self.watched
+            or unit_id in self.teams.values()
+        )
 
     def has_role(self, unit_id: int, *peran: str) -> bool:
         return self.superuser or bool(self.roles.get(unit_id, frozenset()) & set(peran))
@@ -86,7 +94,9 @@ class Akses:
         return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
 
     def can_view_dashboard(self, unit_id: int) -> bool:
-        return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+        return unit_id in self.watched or self.has_role(
+            unit_id, Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER
+        )
 
     def units_with(self, *peran: str) -> set[int] | None:
         """Units where the user holds one of these roles; None means every unit."""
@@ -95,7 +105,8 @@ class Akses:
         return {unit for unit, roles in self.roles.items() if roles & set(peran)}
 
     def dashboard_units(self) -> set[int] | None:
-        return self.units_with(Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+        units = self.units_with(Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+        return None if units is None else units | set(self.watched)
 
     def review_units(self) -> set[int] | None:
         return self.units_with(Peran.ADMIN, Peran.REVIEWER)
@@ -112,6 +123,20 @@ class Akses:
     @property
     def is_member(self) -> bool:
         return bool(self.teams)
+
+
+def _descendants(units: set[int]) -> set[int]:
+    """Every unit below these (one query per level of the hierarchy: national ->
+    province -> kabupaten/kota)."""
+    found: set[int] = set()
+    frontier = set(units)
+    while frontier:
+        children = set(
+            SatuanKerja.objects.filter(induk_id__in=frontier).values_list("id", flat=True)
+        )
+        frontier = children - found - units
+        found |= frontier
+    return found
 
 
 def unit_of_langkah(langkah: LangkahAksi) -> int:

@@ -115,25 +115,25 @@ def _count(client, guard, url, expected):  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("n", [1, 3])
 def test_dashboard_query_count_is_constant(world, django_assert_num_queries, n):
     _grow(world, n)
-    # session, user, plan, roles, teams, totals, per area, per team, trend, grid states,
-    # grid steps, their months, their bukti fisik, overdue slots.
+    # session, user, plan, roles, units below, teams, totals, per area, per team, trend,
+    # grid states, grid steps, their months, their bukti fisik, overdue slots.
     _count(
         world.client_for("pimpinan"),
         django_assert_num_queries,
         reverse("dasbor", args=[world.rencana.pk]),
-        14,
+        15,
     )
 
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_list_and_tasks_query_count_is_constant(world, django_assert_num_queries, n):
     _grow(world, n)
-    # session, user, plan, roles, teams, slots.
+    # session, user, plan, roles, units below, teams, slots.
     _count(
         world.client_for("admin"),
         django_assert_num_queries,
         reverse("daftar-slot", args=[world.rencana.pk]) + "?ukuran=due",
-        6,
+        7,
     )
     # session, user, roles, teams, default plan, task slots.
     _count(world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 6)

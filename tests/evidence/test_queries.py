@@ -20,9 +20,9 @@ def test_queue_query_count_is_constant(world, django_assert_num_queries, n):
     for month in range(1, n + 1):
         world.submit(slot=world.langkah.jadwal.get(bulan=month), files=[files.pdf(), files.png()])
     client = world.client_for("reviewer")
-    # session, user, roles, teams, team filter choices, waiting submissions (joined up
-    # to the unit and the uploader), their files.
-    _count(client, django_assert_num_queries, reverse("antrean"), 7)
+    # session, user, roles, units below the user's units, teams, team filter choices,
+    # waiting submissions (joined up to the unit and the uploader), their files.
+    _count(client, django_assert_num_queries, reverse("antrean"), 8)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -41,10 +41,19 @@ def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_plan_page_and_audit_query_count_is_constant(world, django_assert_num_queries, n):
-    for month in range(1, n + 1):
-        world.submit(slot=world.langkah.jadwal.get(bulan=month))
+    from tests.factories import IndikatorFactory, LangkahAksiFactory
+
+    komponen = world.langkah.indikator.komponen
+    for i in range(n):  # n more steps, each with months and bukti fisik, and n uploads
+        LangkahAksiFactory(
+            indikator=IndikatorFactory(komponen=komponen, urutan=10 + i),
+            tim=world.tim_b,
+            bulan=[1, 5],
+            bukti=["Satu", "Dua"],
+        )
+        world.submit(slot=world.langkah.jadwal.get(bulan=i + 1))
     client = world.client_for("admin")
-    # session, user, plan, roles, teams, steps, months, bukti fisik.
-    _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 8)
-    # session, user, roles, teams, count, entries (with actor and unit).
-    _count(client, django_assert_num_queries, reverse("audit"), 6)
+    # session, user, plan, roles, units below, teams, steps, months, bukti fisik.
+    _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 9)
+    # session, user, roles, units below, teams, count, entries (with actor and unit).
+    _count(client, django_assert_num_queries, reverse("audit"), 7)
