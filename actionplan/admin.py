@@ -39,7 +39,7 @@ from actionplan.models import (
     TimKerja,
 )
 from actionplan.selectors import lampiran_rows
-from actionplan.services import langkah_aksi_set_bulan
+from actionplan.services import RencanaSudahAda, langkah_aksi_set_bulan, rencana_salin_ke_tahun
 
 COMPACT_TEXTAREA = forms.Textarea(attrs={"rows": 2, "cols": 80})
 
@@ -272,6 +272,20 @@ class RencanaAksiAdmin(AuditedAdmin):
     autocomplete_fields = ["satuan_kerja"]
     inlines = [AreaPerubahanInline]
     change_form_template = "admin/actionplan/rencanaaksi/change_form.html"
+    actions = ["salin_ke_tahun_berikutnya"]
+
+    @admin.action(description="Salin ke tahun berikutnya (struktur, tim, jadwal; tanpa bukti)")
+    def salin_ke_tahun_berikutnya(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for rencana in queryset.select_related("satuan_kerja"):
+            try:
+                copy = rencana_salin_ke_tahun(
+                    rencana=rencana, tahun=rencana.tahun + 1, oleh=request.user
+                )
+            except RencanaSudahAda as exc:
+                self.message_user(request, str(exc), level="error")
+            else:
+                self.message_user(request, f"Rencana aksi {copy.satuan_kerja} {copy.tahun} dibuat.")
+
     fieldsets = [
         (None, {"fields": ["satuan_kerja", "tahun"]}),
         (

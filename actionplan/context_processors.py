@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict:
         return {
             "dasbor": dashboard_units is None or bool(dashboard_units),
             "tugas": akses.is_member,
+            "rekap": akses.superuser or bool(akses.watched),
             "review": review_units is None or bool(review_units),
             "audit": audit_units is None or bool(audit_units),
             "admin": user.is_staff,

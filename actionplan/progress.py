@@ -102,43 +102,46 @@ class Moment:
 def slots_with_state(rencana: RencanaAksi, moment: Moment) -> QuerySet[Slot]:
     """Every slot of the plan annotated with ``state`` (see the module docstring), using
     four correlated subqueries: one query whatever the plan's size."""
+    return with_state(
+        Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana=rencana), moment
+    )
+
+
+def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
+    """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
     versions = Bukti.objects.filter(slot=OuterRef("pk"))
     # The newest version uploaded by the moment (withdrawn ones aside): what the slot
     # showed then. Its status now tells what became of it; reviewed after the moment,
     # it was still waiting then.
     latest = versions.exclude(status=StatusBukti.DITARIK).filter(diunggah_pada__lte=moment.at)
     latest = latest.order_by("-versi")
-    return (
-        Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana=rencana)
-        .annotate(
-            approved_at=Subquery(
-                versions.filter(status=StatusBukti.DISETUJUI).values("diperiksa_pada")[:1],
-                output_field=DateTimeField(),
+    return slots.annotate(
+        approved_at=Subquery(
+            versions.filter(status=StatusBukti.DISETUJUI).values("diperiksa_pada")[:1],
+            output_field=DateTimeField(),
+        ),
+        first_submitted_at=Subquery(
+            versions.exclude(status=StatusBukti.DITARIK)
+            .order_by("diunggah_pada")
+            .values("diunggah_pada")[:1],
+            output_field=DateTimeField(),
+        ),
+        latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
+        latest_reviewed_at=Subquery(
+            latest.values("diperiksa_pada")[:1], output_field=DateTimeField()
+        ),
+    ).annotate(
+        state=Case(
+            When(approved_at__lte=moment.at, then=Value(State.APPROVED)),
+            When(
+                latest_status=StatusBukti.DIKEMBALIKAN,
+                latest_reviewed_at__lte=moment.at,
+                then=Value(State.RETURNED),
             ),
-            first_submitted_at=Subquery(
-                versions.exclude(status=StatusBukti.DITARIK)
-                .order_by("diunggah_pada")
-                .values("diunggah_pada")[:1],
-                output_field=DateTimeField(),
-            ),
-            latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
-            latest_reviewed_at=Subquery(
-                latest.values("diperiksa_pada")[:1], output_field=DateTimeField()
-            ),
-        )
-        .annotate(
-            state=Case(
-                When(approved_at__lte=moment.at, then=Value(State.APPROVED)),
-                When(
-                    latest_status=StatusBukti.DIKEMBALIKAN,
-                    latest_reviewed_at__lte=moment.at,
-                    then=Value(State.RETURNED),
-                ),
-                When(first_submitted_at__lte=moment.at, then=Value(State.SUBMITTED)),
-                When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
-                default=Value(State.NOT_DUE),
-                output_field=CharField(),
-            )
+            When(first_submitted_at__lte=moment.at, then=Value(State.SUBMITTED)),
+            When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
+            default=Value(State.NOT_DUE),
+            output_field=CharField(),
         )
     )
 
@@ -332,3 +335,26 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
         else:
             tasks["bulan_ini"].append(slot)
     return tasks
+
+
+@dataclass
+class UnitProgress:
+    rencana: RencanaAksi
+    counts: Counts
+
+
+def rollup(plans: QuerySet[RencanaAksi], moment: Moment) -> list[UnitProgress]:
+    """Counts per plan for many units of one year, in two queries (plans, counts)."""
+    plan_list = list(plans.select_related("satuan_kerja__induk"))
+    counts = _counts(moment)
+    slots = with_state(
+        Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana__in=plan_list),
+        moment,
+    )
+    by_plan = {
+        row.pop("rencana_id"): Counts(**row)
+        for row in slots.values(rencana_id=F("langkah_aksi__indikator__komponen__area__rencana"))
+        .annotate(**counts)
+        .order_by()
+    }
+    return [UnitProgress(plan, by_plan.get(plan.pk, Counts())) for plan in plan_list]

@@ -33,6 +33,7 @@ from actionplan.progress import (
     my_tasks,
     plan_grid,
     plan_progress,
+    rollup,
     slot_list,
 )
 from actionplan.selectors import lampiran_rows
@@ -236,3 +237,46 @@ def unduh_dokumen(request: HttpRequest, pk: int, dokumen: str) -> HttpResponse:
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     raise Http404("Dokumen tidak dikenal.")
+
+
+@login_required
+def rekap(request: HttpRequest) -> HttpResponse:
+    """The units under the user's units (a province's kabupaten/kota, the nation's
+    provinces and their units) with their completion for a month, worst first on
+    request; each links to that unit's dashboard."""
+    akses = Akses.of(request.user)
+    if not akses.watched and not akses.superuser:
+        raise PermissionDenied("Rekap unit untuk pimpinan atau reviewer satuan kerja induk.")
+    today = timezone.localdate()
+    tahun = int(request.GET["tahun"]) if request.GET.get("tahun", "").isdigit() else today.year
+    plans = RencanaAksi.objects.filter(tahun=tahun)
+    if not akses.superuser:
+        plans = plans.filter(satuan_kerja_id__in=akses.watched)
+    query = request.GET.get("q", "").strip()
+    if query:
+        plans = plans.filter(satuan_kerja__nama__icontains=query)
+    probe = RencanaAksi(tahun=tahun)
+    bulan = _chosen_month(request, probe)
+    moment = Moment.of(probe, bulan)
+    rows = rollup(plans, moment)
+    urut = request.GET.get("urut", "nama")
+    if urut == "terburuk":
+        rows.sort(key=lambda r: (r.counts.approved_pct is None, r.counts.approved_pct or 0))
+    else:
+        rows.sort(key=lambda r: r.rencana.satuan_kerja.nama)
+    years = sorted(
+        set(RencanaAksi.objects.values_list("tahun", flat=True)) | {today.year}, reverse=True
+    )
+    return render(
+        request,
+        "actionplan/rekap.html",
+        {
+            "rows": rows,
+            "tahun": tahun,
+            "bulan": bulan,
+            "urut": urut,
+            "q": query,
+            "years": years,
+            "months": BULAN_CHOICES,
+        },
+    )

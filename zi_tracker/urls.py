@@ -19,6 +19,7 @@ urlpatterns = [
     path("rencana/<int:pk>/daftar/", plan_views.daftar_slot, name="daftar-slot"),
     path("rencana/<int:pk>/unduh/<str:dokumen>/", plan_views.unduh_dokumen, name="unduh-dokumen"),
     path("tugas/", plan_views.tugas_saya, name="tugas-saya"),
+    path("rekap/", plan_views.rekap, name="rekap"),
     path("langkah/<int:pk>/", plan_views.langkah_detail, name="langkah-detail"),
     path("langkah/<int:pk>/unggah/", evidence_views.unggah, name="bukti-unggah"),
     path("bukti/<int:pk>/review/", evidence_views.review, name="bukti-review"),
