@@ -17,6 +17,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
@@ -614,9 +615,25 @@ class LangkahAksiAdmin(ImportMixin, TimChoicesMixin, AuditedAdmin):
         return initial
 
     def get_import_data_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        request = kwargs.pop("request", None)
         kwargs.pop("form", None)
-        kwargs.pop("request", None)
+        # The confirm step imports again from the stored file; a row that has become
+        # invalid since the preview undoes the whole import instead of being skipped.
+        kwargs["rollback_on_validation_errors"] = True
+        if request is not None:
+            kwargs["aktor"] = request.user
         return kwargs
+
+    def process_result(self, result, request):  # type: ignore[no-untyped-def]
+        if result.has_errors() or result.has_validation_errors():
+            self.message_user(
+                request,
+                "Impor dibatalkan: beberapa baris tidak valid (data berubah sejak pratinjau). "
+                "Tidak ada yang disimpan; unggah ulang berkasnya.",
+                level="error",
+            )
+            return redirect("admin:actionplan_langkahaksi_import")
+        return super().process_result(result, request)
 
     @admin.display(description="no", ordering="indikator__komponen__area__nomor")
     def lokasi(self, obj: LangkahAksi) -> str:

@@ -24,6 +24,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    Exists,
     F,
     OuterRef,
     Q,
@@ -36,8 +37,8 @@ from django.db.models import (
 from django.utils import timezone
 
 from actionplan.models import RencanaAksi, Slot
-from evidence.enums import StatusBukti
-from evidence.models import Bukti
+from evidence.enums import JenisPeristiwa, StatusBukti
+from evidence.models import Bukti, PeristiwaBukti
 
 
 class State:
@@ -83,6 +84,16 @@ class Moment:
     at: datetime.datetime
     months_ended: int
 
+    @property
+    def label(self) -> str:
+        """When the picture was taken, in words: the end of the month, or today."""
+        from actionplan.enums import nama_bulan
+
+        local = timezone.localtime(self.at)
+        if self.at >= month_end(self.tahun, self.bulan):
+            return f"akhir {nama_bulan(self.bulan)} {self.tahun}"
+        return f"{local.day} {nama_bulan(local.month)} {local.year}"
+
     @classmethod
     def of(cls, rencana: RencanaAksi, bulan: int, now: datetime.datetime | None = None) -> Moment:
         now = now or timezone.now()
@@ -107,28 +118,37 @@ def slots_with_state(rencana: RencanaAksi, moment: Moment) -> QuerySet[Slot]:
     )
 
 
+def _live(at: datetime.datetime) -> QuerySet[Bukti]:
+    """The slot's versions that counted at ``at``: uploaded by then and not yet withdrawn
+    or replaced by then (the DITARIK / DIGANTIKAN event says when), newest first."""
+    ended = PeristiwaBukti.objects.filter(
+        bukti=OuterRef("pk"),
+        jenis__in=[JenisPeristiwa.DITARIK, JenisPeristiwa.DIGANTIKAN],
+        pada__lte=at,
+    )
+    return (
+        Bukti.objects.filter(slot=OuterRef("pk"), diunggah_pada__lte=at)
+        .exclude(Exists(ended))
+        .order_by("-versi")
+    )
+
+
 def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
     """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
-    versions = Bukti.objects.filter(slot=OuterRef("pk"))
-    # The newest version uploaded by the moment (withdrawn ones aside): what the slot
-    # showed then. Its status now tells what became of it; reviewed after the moment,
-    # it was still waiting then.
-    latest = versions.exclude(status=StatusBukti.DITARIK).filter(diunggah_pada__lte=moment.at)
-    latest = latest.order_by("-versi")
+    live = _live(moment.at)
     return slots.annotate(
         approved_at=Subquery(
-            versions.filter(status=StatusBukti.DISETUJUI).values("diperiksa_pada")[:1],
+            Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI).values(
+                "diperiksa_pada"
+            )[:1],
             output_field=DateTimeField(),
         ),
-        first_submitted_at=Subquery(
-            versions.exclude(status=StatusBukti.DITARIK)
-            .order_by("diunggah_pada")
-            .values("diunggah_pada")[:1],
-            output_field=DateTimeField(),
-        ),
-        latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
+        live_exists=Exists(live),
+        # The newest version that counted then; its status now tells what became of it
+        # (reviewed after the moment, it was still waiting then).
+        latest_status=Subquery(live.values("status")[:1], output_field=CharField()),
         latest_reviewed_at=Subquery(
-            latest.values("diperiksa_pada")[:1], output_field=DateTimeField()
+            live.values("diperiksa_pada")[:1], output_field=DateTimeField()
         ),
     ).annotate(
         state=Case(
@@ -138,7 +158,7 @@ def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
                 latest_reviewed_at__lte=moment.at,
                 then=Value(State.RETURNED),
             ),
-            When(first_submitted_at__lte=moment.at, then=Value(State.SUBMITTED)),
+            When(live_exists=True, then=Value(State.SUBMITTED)),
             When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
             default=Value(State.NOT_DUE),
             output_field=CharField(),
@@ -244,13 +264,19 @@ def plan_trend(
     of the slots due by then, as it stood at the end of that month. One query."""
     slots = slots_with_state(rencana, moment)
     aggregates = {}
-    months = range(1, moment.bulan + 1)
+    # Months that have not begun by the moment are left out: no line into the future.
+    local = timezone.localtime(moment.at)
+    last = moment.bulan if local.year > rencana.tahun else min(moment.bulan, local.month)
+    months = range(1, last + 1) if local.year >= rencana.tahun else range(0)
     for m in months:
         end = min(month_end(rencana.tahun, m), moment.at)
         due = Q(bulan__lte=m)
         aggregates[f"due_{m}"] = Count("pk", filter=due)
         aggregates[f"approved_{m}"] = Count("pk", filter=due & Q(approved_at__lte=end))
-        aggregates[f"submitted_{m}"] = Count("pk", filter=due & Q(first_submitted_at__lte=end))
+        slots = slots.annotate(**{f"live_{m}": Exists(_live(end))})
+        aggregates[f"submitted_{m}"] = Count(
+            "pk", filter=due & (Q(approved_at__lte=end) | Q(**{f"live_{m}": True}))
+        )
     row = slots.aggregate(**aggregates)
     trend = []
     for m in months:

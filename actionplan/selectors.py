@@ -45,16 +45,19 @@ def lampiran_rows(rencana: RencanaAksi) -> list[dict]:
     """Rows for a Lampiran-shaped table: each step with the area and komponen cells set
     only on the first row of their group (as the decree prints them)."""
     rows = []
-    last_area = last_komponen = None
+    last_area = last_komponen = last_tim = None
     for langkah in langkah_aksi_of_plan(rencana):
         komponen = langkah.indikator.komponen
         area = komponen.area
+        new_komponen = komponen.pk != last_komponen
         rows.append(
             {
                 "area": area if area.pk != last_area else None,
-                "komponen": komponen if komponen.pk != last_komponen else None,
+                "komponen": komponen if new_komponen else None,
                 "langkah": langkah,
+                # The team is printed once per group, and again whenever it changes.
+                "tim": langkah.tim if new_komponen or langkah.tim_id != last_tim else None,
             }
         )
-        last_area, last_komponen = area.pk, komponen.pk
+        last_area, last_komponen, last_tim = area.pk, komponen.pk, langkah.tim_id
     return rows

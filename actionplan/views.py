@@ -119,8 +119,8 @@ def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
         rencana,
         moment,
         metric=metric,
-        area=int(area) if area.isascii() and area.isdigit() else None,
-        tim=int(tim) if tim.isascii() and tim.isdigit() else None,
+        area=int(area) if re.fullmatch(r"[0-9]{1,2}", area) else None,
+        tim=int(tim) if re.fullmatch(r"[0-9]{1,12}", tim) else None,
     )
     return render(
         request,
@@ -139,13 +139,21 @@ def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
 def tugas_saya(request: HttpRequest) -> HttpResponse:
     """A team member's home: what to deliver this month, what is late, what came back."""
     akses = Akses.of(request.user)
-    plan = default_plan(set(akses.teams.values()), timezone.localdate().year)
-    context: dict = {"rencana": plan, "has_team": akses.is_member}
-    if plan is not None:
-        moment = Moment.of(plan, default_month(plan))
-        tasks = my_tasks(plan, moment, team_ids=set(akses.teams))
-        context.update({"moment": moment, **tasks})
-    return render(request, "actionplan/tugas_saya.html", context)
+    year = timezone.localdate().year
+    sections = []
+    for unit_id in sorted(set(akses.teams.values())):  # usually one unit
+        plan = default_plan({unit_id}, year)
+        if plan is not None:
+            moment = Moment.of(plan, default_month(plan))
+            teams = {tim for tim, unit in akses.teams.items() if unit == unit_id}
+            sections.append(
+                {"rencana": plan, "moment": moment, **my_tasks(plan, moment, team_ids=teams)}
+            )
+    return render(
+        request,
+        "actionplan/tugas_saya.html",
+        {"sections": sections, "has_team": akses.is_member},
+    )
 
 
 @login_required

@@ -46,7 +46,14 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-DIKTUM = ["KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN"]
+DIKTUM = [
+    "KESATU", "KEDUA", "KETIGA", "KEEMPAT", "KELIMA", "KEENAM", "KETUJUH", "KEDELAPAN",
+    "KESEMBILAN", "KESEPULUH",
+]  # fmt: skip
+
+
+def diktum_label(n: int) -> str:
+    return DIKTUM[n - 1] if n <= len(DIKTUM) else f"KE-{n}"
 
 
 def _document_context(rencana: RencanaAksi, paper: Paper) -> dict:
@@ -64,7 +71,7 @@ def _document_context(rencana: RencanaAksi, paper: Paper) -> dict:
         "tanggal": tanggal_indonesia(rencana.tanggal_penetapan),
         "menimbang": _lines(rencana.menimbang),
         "mengingat": _lines(rencana.mengingat),
-        "diktum": list(zip(DIKTUM, _lines(rencana.diktum), strict=False)),
+        "diktum": [(diktum_label(n), t) for n, t in enumerate(_lines(rencana.diktum), 1)],
         "salinan_jabatan_keputusan": rencana.salinan_jabatan_keputusan or rencana.salinan_jabatan,
     }
 

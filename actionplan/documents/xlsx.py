@@ -23,6 +23,7 @@ from django.db import transaction
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -40,7 +41,7 @@ from actionplan.services import langkah_aksi_set_bulan
 
 DATA_SHEET = "Data"
 MAX_ROWS = 2000
-KODE = re.compile(r"^(I|II|III|IV|V|VI)\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+KODE = re.compile(r"^(I|II|III|IV|V|VI)\.([1-9][0-9]{0,2})\.([1-9][0-9]{0,2})\.([1-9][0-9]{0,2})$")
 
 
 class FormulaCell(str):
@@ -85,6 +86,9 @@ class LangkahAksiResource(resources.ModelResource):
         self.rencana = rencana
         self._seen: dict[str, int] = {}
         self._teams: dict[str, TimKerja] = {}
+        # The text each area / komponen / indikator number got first, and on which row:
+        # a later row giving the same number another text is an error, not a silent win.
+        self._texts: dict[tuple, tuple[str, int]] = {}
 
     # --- export -----------------------------------------------------------------------
 
@@ -113,8 +117,9 @@ class LangkahAksiResource(resources.ModelResource):
         return obj.teks
 
     def dehydrate_bukti_fisik(self, obj: LangkahAksi) -> str:
-        # One item per line, so a step's several items come back as several items.
-        return "\n".join(b.teks for b in obj.bukti_fisik.all())
+        # One item per line, so a step's several items come back as several items (an
+        # item's own line breaks, if any, become spaces).
+        return "\n".join(" ".join(b.teks.split()) for b in obj.bukti_fisik.all())
 
     def dehydrate_bulan(self, obj: LangkahAksi) -> str:
         return ", ".join(str(b) for b in obj.bulan)
@@ -138,6 +143,22 @@ class LangkahAksiResource(resources.ModelResource):
         self._teams = {
             t.nama: t for t in TimKerja.objects.filter(satuan_kerja_id=self.rencana.satuan_kerja_id)
         }
+
+    def after_import(self, dataset, result, **kwargs):  # type: ignore[no-untyped-def]
+        super().after_import(dataset, result, **kwargs)
+        if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
+            return
+        from actionplan.audit import audit_record
+        from actionplan.enums import AksiAudit
+
+        audit_record(
+            aksi=AksiAudit.RENCANA_DIUBAH,
+            objek=self.rencana,
+            ringkasan=f"Impor Excel: {len(dataset)} baris langkah aksi dari "
+            f"{kwargs.get('file_name') or 'berkas'}",
+            aktor=kwargs.get("aktor"),
+            satuan_kerja_id=self.rencana.satuan_kerja_id,
+        )
 
     def get_or_init_instance(self, instance_loader, row):  # type: ignore[no-untyped-def]
         return LangkahAksi(), True
@@ -189,7 +210,7 @@ class LangkahAksiResource(resources.ModelResource):
             )
         bulan: list[int] = []
         for part in filter(None, (p.strip() for p in bulan_text.split(","))):
-            if not part.isdigit() or not 1 <= int(part) <= 12:
+            if not re.fullmatch(r"[0-9]{1,2}", part) or not 1 <= int(part) <= 12:
                 errors.setdefault("bulan", []).append(
                     f"bulan '{part}' tidak sah; bulan pelaksanaan hanya 1 sampai 12."
                 )
@@ -202,6 +223,17 @@ class LangkahAksiResource(resources.ModelResource):
         # import-export numbers data rows from 1; in Excel that row is one lower, below the
         # header. Say both, so the coordinator finds the row either way.
         excel_row = int(kwargs.get("row_number") or 0) + 1
+        if match and parsed_area and not errors:
+            for key, column, value in (
+                (("area", match[1]), "area_nama", area_nama),
+                (("komponen", match[1], match[2]), "komponen", komponen),
+                (("indikator", match[1], match[2], match[3]), "indikator", indikator),
+            ):
+                first = self._texts.setdefault(key, (value, excel_row))
+                if first[0] != value:
+                    errors.setdefault(column, []).append(
+                        f"berbeda dari baris {first[1]} untuk nomor yang sama ('{first[0][:60]}')."
+                    )
         if errors:
             raise ValidationError(
                 {
@@ -264,7 +296,8 @@ class DataSheetXLSX(XLSX):
                 FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row
             ]
             if any(value not in (None, "") for value in values):
-                dataset.append(values[: len(dataset.headers)])
+                width = len(dataset.headers)
+                dataset.append((values + [None] * width)[:width])
         return dataset
 
 
@@ -280,7 +313,10 @@ FOLIO_PAPER = 14  # Excel's "Folio" 8.5 x 13 in (216 x 330 mm): the Indonesian F
 
 
 def _safe(cell, value) -> None:  # type: ignore[no-untyped-def]
-    """Write text as text: a value starting with = is never turned into a formula."""
+    """Write text as text: a value starting with = is never turned into a formula, and
+    control characters Excel cannot hold (pasted from Word) are dropped."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
@@ -352,7 +388,7 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
             langkah.teks,
             langkah.bukti_fisik_teks,
             *["✓" if month in langkah.bulan else None for month in range(1, 13)],
-            langkah.tim.nama if item["komponen"] else None,
+            item["tim"].nama if item["tim"] else None,
         ]
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column)
@@ -391,7 +427,7 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
     dataset = LangkahAksiResource(rencana=rencana).export()
     data.append(dataset.headers)
     for values in dataset:
-        data.append([None] * len(values))
+        data.append([None] * len(values))  # placeholders, filled through _safe below
         for column, value in enumerate(values, start=1):
             cell = data.cell(row=data.max_row, column=column)
             _safe(cell, value)

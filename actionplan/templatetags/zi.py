@@ -64,8 +64,12 @@ def metric_cells(counts) -> list[tuple[str, int]]:  # type: ignore[no-untyped-de
 
 @register.filter
 def huruf(n: int) -> str:
-    """1 -> a, 2 -> b: the letters of the decree's Menimbang items."""
-    return "abcdefghijklmnopqrstuvwxyz"[int(n) - 1]
+    """1 -> a, 2 -> b, …, 27 -> aa: the letters of the decree's Menimbang items."""
+    n, letters = int(n), ""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+    return letters
 
 
 @register.filter

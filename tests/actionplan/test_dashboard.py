@@ -70,7 +70,7 @@ def test_tugas_saya_lists_this_month_late_and_returned(world):
             catatan="Kurang foto",
         )
     response = world.client_for("anggota").get(reverse("tugas-saya"))
-    context = response.context
+    [context] = response.context["sections"]
     assert [s.bulan for s in context["bulan_ini"]] == [month]
     assert [s.bulan for s in context["dikembalikan"]] == ([1] if month > 1 else [])
     assert [s.bulan for s in context["terlambat"]] == list(range(2, month))

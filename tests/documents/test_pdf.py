@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actionplan.documents import pdf as pdf_module
-from actionplan.documents.pdf import lampiran_html, lampiran_pdf, laporan_pdf
+from actionplan.documents.pdf import lampiran_html, lampiran_pdf, laporan_html, laporan_pdf
 from actionplan.models import LangkahAksi, RencanaAksi
 
 MM = 72 / 25.4
@@ -140,7 +140,9 @@ def test_progress_report_prints_states_legend_and_summary(world):
     for label in ("Disetujui", "Menunggureview", "Dikembalikan", "Terlambat", "Belumjatuhtempo"):
         assert label in text
     assert "Areaperubahan" in text and "Timpenanggungjawab" in text
-    assert "•" in text  # the submitted month
+    # The submitted month's own cell carries the state (the legend alone would not).
+    html = laporan_html(world.rencana, bulan=world.today.month)
+    assert html.count('class="bulan s-diajukan"') == 1
     assert {_size_mm(p) for p in pages} == {(330, 215)}
 
 

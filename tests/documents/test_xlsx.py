@@ -86,6 +86,12 @@ def test_round_trip_into_an_empty_plan(banyumas):
     assert not result.has_errors() and not result.has_validation_errors()
     expected = [{**row} for row in plan_rows(banyumas)]
     assert plan_rows(twin) == expected
+
+    # The Data sheets are equal cell for cell (items and kode included).
+    def data(content: bytes) -> list[tuple]:
+        return list(load_workbook(io.BytesIO(content))[DATA_SHEET].iter_rows(values_only=True))
+
+    assert data(workbook_bytes(twin)) == data(workbook_bytes(banyumas))
     # and once more: the twin's own export imports back into itself unchanged
     again = import_workbook(twin, workbook_bytes(twin))
     assert not again.has_validation_errors()

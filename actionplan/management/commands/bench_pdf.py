@@ -65,11 +65,16 @@ def _scaled_copy(source: RencanaAksi, factor: int) -> RencanaAksi:
                 nomor=komponen.nomor + round_ * 100,
                 defaults={"nama": komponen.nama},
             )
-            indikator = Indikator.objects.create(
-                komponen=new_komponen, urutan=langkah.indikator.urutan, teks=langkah.indikator.teks
+            indikator, _ = Indikator.objects.get_or_create(
+                komponen=new_komponen,
+                urutan=langkah.indikator.urutan,
+                defaults={"teks": langkah.indikator.teks},
             )
             new = LangkahAksi.objects.create(
-                indikator=indikator, urutan=1, teks=langkah.teks, tim=teams[langkah.tim.nama]
+                indikator=indikator,
+                urutan=langkah.urutan,
+                teks=langkah.teks,
+                tim=teams[langkah.tim.nama],
             )
             BuktiFisik.objects.bulk_create(
                 BuktiFisik(langkah_aksi=new, urutan=b.urutan, teks=b.teks)
