@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from actionplan.models import SatuanKerja
 from actionplan.scale import PASSWORD, PREFIX, generate
@@ -38,6 +39,10 @@ class Command(BaseCommand):
             seed=options["seed"],
             with_evidence=not options["no_evidence"],
         )
+        # Fresh statistics: after a bulk load PostgreSQL otherwise keeps planning for empty
+        # tables (measured: a unit dashboard took 52 s before ANALYZE, 0.08 s after).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - start
         summary = ", ".join(f"{value} {key}" for key, value in counts.items())
         self.stdout.write(f"Data uji dibuat dalam {elapsed:.1f} s: {summary}.")
