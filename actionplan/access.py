@@ -17,27 +17,39 @@ A superuser counts as admin of every unit. Nobody sees another unit's plan or fi
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, CharField, Value
 from django.http import Http404
 
 from actionplan.enums import Peran
 from actionplan.models import LangkahAksi, PeranPengguna, RencanaAksi, SatuanKerja, TimKerja
 
 
-@dataclass(frozen=True)
 class Akses:
-    user_id: int | None
-    superuser: bool = False
-    roles: dict[int, frozenset[str]] = field(default_factory=dict)
-    teams: dict[int, int] = field(default_factory=dict)  # tim id -> satuan kerja id
-    # Units below those where the user is admin, pimpinan or reviewer: watched, read-only.
-    watched: frozenset[int] = frozenset()
+    """A user's roles per unit, the units watched below them, and their teams."""
+
+    def __init__(
+        self,
+        user_id: int | None,
+        *,
+        superuser: bool = False,
+        roles: dict[int, frozenset[str]] | None = None,
+        watched: frozenset[int] = frozenset(),
+        teams: dict[int, int] | None = None,
+    ) -> None:
+        self.user_id = user_id
+        self.superuser = superuser
+        self.roles = roles or {}
+        # Units below those where the user is admin, pimpinan or reviewer: read-only.
+        self.watched = watched
+        self.teams = teams or {}  # tim id -> satuan kerja id
 
     @classmethod
     def of(cls, user) -> Akses:  # type: ignore[no-untyped-def]
-        """The user's access, read with two queries and cached on the user object."""
+        """The user's access, cached on the user object for the request: one query for
+        the roles, the two levels of units below them (a province's units, the nation's
+        provinces and theirs) and the teams; one more only for a deeper hierarchy."""
         cached = getattr(user, "_zi_akses", None)
         if cached is not None:
             return cached
@@ -45,18 +57,25 @@ class Akses:
             akses = cls(user_id=None)
         else:
             roles: dict[int, set[str]] = defaultdict(set)
-            for unit_id, peran in PeranPengguna.objects.filter(user=user).values_list(
-                "satuan_kerja_id", "peran"
-            ):
+            teams: dict[int, int] = {}
+            below: set[int] = set()
+            second: set[int] = set()
+            for unit_id, peran, child, grandchild, tim_id in _access_rows(user):
+                if tim_id is not None:
+                    teams[tim_id] = unit_id
+                    continue
                 roles[unit_id].add(peran)
+                below.update(u for u in (child, grandchild) if u is not None)
+                if grandchild is not None:
+                    second.add(grandchild)
+            if second:
+                below |= _descendants(second)
             akses = cls(
                 user_id=user.pk,
                 superuser=user.is_superuser,
                 roles={unit: frozenset(r) for unit, r in roles.items()},
-                teams=dict(
-                    TimKerja.objects.filter(anggota=user).values_list("id", "satuan_kerja_id")
-                ),
-                watched=frozenset(_descendants(set(roles))) if roles else frozenset(),
+                watched=frozenset(below - set(roles)),
+                teams=teams,
             )
         user._zi_akses = akses
         return akses
@@ -118,11 +137,34 @@ class Akses:
 
     def can_upload(self, langkah: LangkahAksi, unit_id: int) -> bool:
         """Members upload for their own teams' steps; the unit's admin for any step."""
-        return self.teams.get(langkah.tim_id) == unit_id or self.is_admin(unit_id)
+        return self.is_admin(unit_id) or self.teams.get(langkah.tim_id) == unit_id
 
     @property
     def is_member(self) -> bool:
         return bool(self.teams)
+
+
+def _access_rows(user):  # type: ignore[no-untyped-def]
+    """One query: the user's roles, each with the units one and two levels below its unit
+    (one row per pair), and the user's teams (rows with a ``tim_id``)."""
+    none = Value(None, output_field=BigIntegerField())
+    roles = (
+        PeranPengguna.objects.filter(user=user)
+        .order_by()
+        .values_list(
+            "satuan_kerja_id",
+            "peran",
+            "satuan_kerja__sub_unit",
+            "satuan_kerja__sub_unit__sub_unit",
+            none,
+        )
+    )
+    teams = (
+        TimKerja.objects.filter(anggota=user)
+        .order_by()
+        .values_list("satuan_kerja_id", Value("", output_field=CharField()), none, none, "id")
+    )
+    return roles.union(teams, all=True)
 
 
 def _descendants(units: set[int]) -> set[int]:

@@ -172,6 +172,13 @@ class RencanaAksi(models.Model):
         "diktum (KESATU, KEDUA, …)", blank=True, help_text="Satu diktum per baris."
     )
 
+    revisi = models.PositiveBigIntegerField(
+        "revisi data",
+        default=0,
+        editable=False,
+        help_text="Naik pada setiap perubahan isi rencana atau buktinya (actionplan.revisions).",
+    )
+
     objects = RencanaAksiManager()
 
     class Meta:
@@ -190,6 +197,17 @@ class RencanaAksi(models.Model):
 
     def __str__(self) -> str:
         return f"Rencana Aksi {self.satuan_kerja} {self.tahun}"
+
+    def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        # ``revisi`` is only ever raised by actionplan.revisions with an UPDATE; writing
+        # back the value loaded with this instance could lower it.
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revisi"
+            ]
+        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, int]:
         return (*self.satuan_kerja.natural_key(), self.tahun)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import calendar
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -39,6 +41,10 @@ from django.utils import timezone
 from actionplan.models import RencanaAksi, Slot
 from evidence.enums import JenisPeristiwa, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti
+
+# Cached results carry the plan's revision in their key, so they are never stale; the
+# timeout only bounds how long unused ones stay in memory.
+CACHE_SECONDS = 24 * 3600
 
 
 class State:
@@ -93,6 +99,14 @@ class Moment:
         if self.at >= month_end(self.tahun, self.bulan):
             return f"akhir {nama_bulan(self.bulan)} {self.tahun}"
         return f"{local.day} {nama_bulan(local.month)} {local.year}"
+
+    @property
+    def key(self) -> str:
+        """Identifies the picture for caches: a month's end is fixed; "now" changes what
+        it shows only when a month ends (``months_ended``) or, for its label, a day."""
+        if self.at >= month_end(self.tahun, self.bulan):
+            return f"{self.tahun}-{self.bulan}-akhir"
+        return f"{self.tahun}-{self.bulan}-{self.months_ended}-{timezone.localdate(self.at)}"
 
     @classmethod
     def of(cls, rencana: RencanaAksi, bulan: int, now: datetime.datetime | None = None) -> Moment:
@@ -370,17 +384,70 @@ class UnitProgress:
 
 
 def rollup(plans: QuerySet[RencanaAksi], moment: Moment) -> list[UnitProgress]:
-    """Counts per plan for many units of one year, in two queries (plans, counts)."""
+    """Counts per plan for many units of one year: the plans in one query, then each
+    plan's counts from the cache (keyed on its revision and the moment), the missing
+    ones computed together in one more query."""
     plan_list = list(plans.select_related("satuan_kerja__induk"))
-    counts = _counts(moment)
-    slots = with_state(
-        Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana__in=plan_list),
-        moment,
-    )
-    by_plan = {
-        row.pop("rencana_id"): Counts(**row)
-        for row in slots.values(rencana_id=F("langkah_aksi__indikator__komponen__area__rencana"))
-        .annotate(**counts)
-        .order_by()
-    }
-    return [UnitProgress(plan, by_plan.get(plan.pk, Counts())) for plan in plan_list]
+    keys = {plan.pk: f"rekap:{plan.pk}:{plan.revisi}:{moment.key}" for plan in plan_list}
+    cached = cache.get_many(keys.values())
+    missing = [pk for pk, key in keys.items() if key not in cached]
+    if missing:
+        counts = _counts(moment)
+        slots = with_state(
+            Slot.objects.filter(langkah_aksi__indikator__komponen__area__rencana__in=missing),
+            moment,
+        )
+        computed = {pk: Counts() for pk in missing}
+        for row in (
+            slots.values(rencana_id=F("langkah_aksi__indikator__komponen__area__rencana"))
+            .annotate(**counts)
+            .order_by()
+        ):
+            plan_id = row.pop("rencana_id")
+            computed[plan_id] = Counts(**row)
+        fresh = {keys[pk]: value for pk, value in computed.items()}
+        cache.set_many(fresh, timeout=CACHE_SECONDS)
+        cached.update(fresh)
+    return [UnitProgress(plan, cached[keys[plan.pk]]) for plan in plan_list]
+
+
+def group_by_step(slots: list) -> list[dict]:
+    """Slots (already in document order) grouped under their step."""
+    groups: dict[int, dict] = {}
+    for slot in slots:
+        group = groups.setdefault(slot.langkah_aksi_id, {"langkah": slot.langkah_aksi, "bulan": []})
+        group["bulan"].append(slot.bulan)
+    return list(groups.values())
+
+
+class Dasbor:
+    """Everything the leadership dashboard shows, each part computed on first use, so a
+    page served from the fragment cache (keyed on the plan's revision and the moment)
+    runs none of these queries."""
+
+    CACHE_SECONDS = CACHE_SECONDS
+
+    def __init__(self, rencana: RencanaAksi, moment: Moment) -> None:
+        self.rencana, self.moment = rencana, moment
+
+    @property
+    def cache_key(self) -> list:
+        return [self.rencana.pk, self.rencana.revisi, self.moment.key]
+
+    @cached_property
+    def progress(self) -> Progress:
+        return plan_progress(self.rencana, self.moment)
+
+    @cached_property
+    def grid(self) -> list[dict]:
+        return plan_grid(self.rencana, self.moment)
+
+    @cached_property
+    def overdue_steps(self) -> list[dict]:
+        return group_by_step(list(slot_list(self.rencana, self.moment, metric="overdue")))
+
+    @cached_property
+    def chart(self):  # type: ignore[no-untyped-def]
+        from actionplan.charts import trend_chart
+
+        return trend_chart(self.progress.trend)

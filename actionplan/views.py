@@ -22,17 +22,15 @@ from actionplan.access import (
     rencana_for_user,
     unit_of_langkah,
 )
-from actionplan.charts import trend_chart
 from actionplan.enums import BULAN_CHOICES
 from actionplan.models import CatatanAudit, RencanaAksi
 from actionplan.progress import (
     METRICS,
+    Dasbor,
     Moment,
     State,
     default_month,
     my_tasks,
-    plan_grid,
-    plan_progress,
     rollup,
     slot_list,
 )
@@ -77,32 +75,19 @@ def _chosen_month(request: HttpRequest, rencana: RencanaAksi) -> int:
 def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
     rencana = rencana_dashboard_for_user(request.user, pk)
     moment = Moment.of(rencana, _chosen_month(request, rencana))
-    progress = plan_progress(rencana, moment)
-    overdue = list(slot_list(rencana, moment, metric="overdue"))
     return render(
         request,
         "actionplan/dasbor.html",
         {
             "rencana": rencana,
             "moment": moment,
-            "progress": progress,
-            "grid": plan_grid(rencana, moment),
-            "overdue_steps": _group_by_step(overdue),
-            "chart": trend_chart(progress.trend),
+            # Computed only when the page's cached fragment is missing (see the template).
+            "dasbor": Dasbor(rencana, moment),
             "states": [(key, State.LABELS[key]) for key in State.ORDER],
             "months": BULAN_CHOICES,
             "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
         },
     )
-
-
-def _group_by_step(slots: list) -> list[dict]:
-    """Slots (already in document order) grouped under their step."""
-    groups: dict[int, dict] = {}
-    for slot in slots:
-        group = groups.setdefault(slot.langkah_aksi_id, {"langkah": slot.langkah_aksi, "bulan": []})
-        group["bulan"].append(slot.bulan)
-    return list(groups.values())
 
 
 @login_required

@@ -20,9 +20,9 @@ def test_queue_query_count_is_constant(world, django_assert_num_queries, n):
     for month in range(1, n + 1):
         world.submit(slot=world.langkah.jadwal.get(bulan=month), files=[files.pdf(), files.png()])
     client = world.client_for("reviewer")
-    # session, user, roles, units below the user's units, teams, team filter choices,
-    # waiting submissions (joined up to the unit and the uploader), their files.
-    _count(client, django_assert_num_queries, reverse("antrean"), 8)
+    # session, user, roles with the units below them, team filter choices, waiting
+    # submissions (joined up to the unit and the uploader), their files.
+    _count(client, django_assert_num_queries, reverse("antrean"), 6)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -32,10 +32,10 @@ def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
         for _ in range(n):  # n versions per month, each replacing the last
             world.submit(slot=slot, files=[files.pdf(), files.png()])
     client = world.client_for("anggota")
-    # session, user, step (joined up to the unit), roles, teams, bukti fisik, slots,
+    # session, user, step (joined up to the unit), roles and teams, bukti fisik, slots,
     # versions (with uploader and reviewer), their files, their history (with actors).
     _count(
-        client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 10
+        client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 9
     )
 
 
@@ -53,7 +53,7 @@ def test_plan_page_and_audit_query_count_is_constant(world, django_assert_num_qu
         )
         world.submit(slot=world.langkah.jadwal.get(bulan=i + 1))
     client = world.client_for("admin")
-    # session, user, plan, roles, units below, teams, steps, months, bukti fisik.
-    _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 9)
-    # session, user, roles, units below, teams, count, entries (with actor and unit).
-    _count(client, django_assert_num_queries, reverse("audit"), 7)
+    # session, user, plan, roles with the units below them, steps, months, bukti fisik.
+    _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 7)
+    # session, user, roles with the units below them, count, entries (with actor and unit).
+    _count(client, django_assert_num_queries, reverse("audit"), 5)

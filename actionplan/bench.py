@@ -1,0 +1,286 @@
+"""The benchmark behind ``python manage.py bench``: real requests through the whole WSGI
+stack (every middleware, the session and login) against the configured database, each
+page timed beside a floor measured in the same run.
+
+The floor is a trivial view behind the same middleware and login; it is mounted only in
+this module's URLconf (``ROOT_URLCONF`` is switched for the run), never in the app's.
+Requests are made by hand-built WSGI environs rather than Django's test client, so the
+20 MB upload is read from a file on disk the way a server hands it over, and the memory
+measured is what the app allocates while handling it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import resource
+import statistics
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from http.cookies import SimpleCookie
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections, connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+
+CSRF_SECRET = "b" * 32  # a bench-only token; Django accepts an unmasked 32-char secret
+
+
+@login_required
+def floor(request: HttpRequest) -> HttpResponse:
+    """The floor: as little as a page can do behind the same middleware and login."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("__bench__/floor/", floor),
+    path("", include("zi_tracker.urls")),
+]
+
+
+@dataclass
+class Result:
+    name: str
+    url: str
+    runs: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    ratio: float | None = None  # median / floor median
+    status: int = 200
+    bytes: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _p95(samples: list[float]) -> float:
+    """Nearest-rank 95th percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
+
+
+class Driver:
+    """Sends requests through Django's WSGI handler with a logged-in user's cookies.
+
+    The database connection is kept between requests (as with ``DJANGO_CONN_MAX_AGE``
+    set, the production advice), so an upload can run inside the bench's own transaction
+    and be rolled back."""
+
+    def __init__(self) -> None:
+        self.handler = WSGIHandler()
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        self.host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1"
+        if self.host.startswith("."):
+            self.host = self.host[1:]
+
+    def session_for(self, user) -> str:  # type: ignore[no-untyped-def]
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    def environ(
+        self,
+        method: str,
+        url: str,
+        session: str,
+        *,
+        body: io.IOBase | None = None,
+        length: int = 0,
+        content_type: str = "",
+    ) -> dict:
+        path, _, query = url.partition("?")
+        cookies = SimpleCookie()
+        cookies[settings.SESSION_COOKIE_NAME] = session
+        cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+        return {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SCRIPT_NAME": "",
+            "SERVER_NAME": self.host,
+            "SERVER_PORT": "443" if settings.SESSION_COOKIE_SECURE else "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "HTTP_HOST": self.host,
+            "HTTP_COOKIE": cookies.output(header="", sep=";").strip(),
+            "HTTP_X_CSRFTOKEN": CSRF_SECRET,
+            "HTTP_REFERER": f"https://{self.host}/",
+            "REMOTE_ADDR": "127.0.0.1",
+            "CONTENT_TYPE": content_type,
+            "CONTENT_LENGTH": str(length),
+            "wsgi.input": body or io.BytesIO(b""),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.url_scheme": "https" if settings.SESSION_COOKIE_SECURE else "http",
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+
+    def call(self, environ: dict) -> tuple[int, int]:
+        """One request; returns (status code, response size). The body is consumed as a
+        server would, so streamed responses are timed in full."""
+        status_line: list[str] = []
+
+        def start_response(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
+            status_line.append(status)
+
+        response = self.handler(environ, start_response)
+        size = 0
+        try:
+            for chunk in response:
+                size += len(chunk)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+        return int(status_line[0].split()[0]), size
+
+
+def measure(
+    driver: Driver,
+    name: str,
+    url: str,
+    session: str,
+    *,
+    runs: int,
+    warmup: int = 1,
+    before_each: Callable[[], None] | None = None,
+) -> Result:
+    """Median and p95 of ``runs`` GETs after ``warmup`` unmeasured ones, and the query
+    count of one more."""
+    for _ in range(warmup):
+        if before_each:
+            before_each()
+        driver.call(driver.environ("GET", url, session))
+    samples = []
+    status = size = 0
+    for _ in range(runs):
+        if before_each:
+            before_each()
+        environ = driver.environ("GET", url, session)
+        start = time.perf_counter()
+        status, size = driver.call(environ)
+        samples.append(time.perf_counter() - start)
+    if before_each:
+        before_each()
+    with CaptureQueriesContext(connection) as queries:
+        driver.call(driver.environ("GET", url, session))
+    return Result(
+        name=name,
+        url=url,
+        runs=runs,
+        median_ms=round(statistics.median(samples) * 1000, 2),
+        p95_ms=round(_p95(samples) * 1000, 2),
+        queries=len(queries),
+        status=status,
+        bytes=size,
+    )
+
+
+def _pdf_like(size: int) -> str:
+    """A file of ``size`` bytes that the upload's content check accepts as a PDF, written
+    to a temporary file in 1 MiB pieces."""
+    handle, name = tempfile.mkstemp(suffix=".pdf")
+    head = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+    tail = b"\n%%EOF\n"
+    with os.fdopen(handle, "wb") as out:
+        out.write(head)
+        left = size - len(head) - len(tail)
+        piece = (b"% bench padding " * 65536)[: 1 << 20]
+        while left > 0:
+            out.write(piece[: min(left, len(piece))])
+            left -= min(left, len(piece))
+        out.write(tail)
+    return name
+
+
+def _multipart(path: str, bulan: int, boundary: str) -> tuple[str, int]:
+    """Write the multipart body of an upload to a temporary file: (file name, length)."""
+    handle, name = tempfile.mkstemp(suffix=".multipart")
+    with os.fdopen(handle, "wb") as out, open(path, "rb") as src:
+        out.write(
+            (
+                f"--{boundary}\r\n"
+                'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+                f"{CSRF_SECRET}\r\n"
+                f"--{boundary}\r\n"
+                'Content-Disposition: form-data; name="bulan"\r\n\r\n'
+                f"{bulan}\r\n"
+                f"--{boundary}\r\n"
+                'Content-Disposition: form-data; name="berkas"; filename="bukti-bench.pdf"\r\n'
+                "Content-Type: application/pdf\r\n\r\n"
+            ).encode()
+        )
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+        out.write(f"\r\n--{boundary}--\r\n".encode())
+    return name, os.path.getsize(name)
+
+
+def upload(driver: Driver, session: str, langkah_id: int, bulan: int, size: int) -> Result:
+    """One upload of a ``size``-byte PDF to a step's month, timed, with its query count
+    and the peak of memory the app allocated while handling it (tracemalloc) besides the
+    process's peak resident size. Everything it wrote is rolled back and its file removed,
+    so the bench leaves the data set as it found it."""
+    from evidence.files import remove_stored
+    from evidence.models import BerkasBukti
+
+    source = _pdf_like(size)
+    body_path, length = _multipart(source, bulan, "zibenchboundary")
+    stored: list[str] = []
+    try:
+        with open(body_path, "rb") as body:
+            environ = driver.environ(
+                "POST",
+                f"/langkah/{langkah_id}/unggah/",
+                session,
+                body=body,
+                length=length,
+                content_type="multipart/form-data; boundary=zibenchboundary",
+            )
+            with transaction.atomic():
+                last = BerkasBukti.objects.order_by("-pk").values_list("pk", flat=True).first()
+                tracemalloc.start()
+                with CaptureQueriesContext(connection) as queries:
+                    start = time.perf_counter()
+                    status, _ = driver.call(environ)
+                    elapsed = time.perf_counter() - start
+                _, peak = tracemalloc.get_traced_memory()
+                tracemalloc.stop()
+                stored = list(
+                    BerkasBukti.objects.filter(pk__gt=last or 0).values_list("lokasi", flat=True)
+                )
+                transaction.set_rollback(True)
+    finally:
+        for name in (source, body_path):
+            os.unlink(name)
+        remove_stored(stored)
+    if status != 302 or len(stored) != 1:
+        raise RuntimeError(f"Unggahan uji gagal: HTTP {status}, {len(stored)} berkas tersimpan.")
+    return Result(
+        name=f"unggah {size / 1_000_000:g} MB",
+        url=f"/langkah/{langkah_id}/unggah/",
+        runs=1,
+        median_ms=round(elapsed * 1000, 2),
+        p95_ms=round(elapsed * 1000, 2),
+        queries=len(queries),
+        status=status,
+        bytes=size,
+        extra={
+            "peak_alloc_mb": round(peak / 1_048_576, 2),
+            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        },
+    )
+
+
+def as_dict(result: Result) -> dict:
+    return asdict(result)

@@ -1,0 +1,67 @@
+"""A plan's revision: raised in the same transaction as every change that can alter what
+its dashboard or roll-up row shows, so cached results are keyed on it and never stale.
+
+The receivers below cover every write path (services, the admin, imports, fixtures)
+because they hang on the models, not on the callers. Writes that bypass signals
+(``QuerySet.update``, ``bulk_create``) are covered too: every change of an evidence
+version's state comes with a ``PeristiwaBukti`` row, and bulk creation only builds new
+plans (the data generator, the year rollover), whose revisions no cache has seen.
+
+A revision is the larger of "one more" and the current time in microseconds, so it only
+ever grows, even after a fixture reloads a plan with its revision reset to 0.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+from django.db.models.signals import post_delete, post_save
+
+from actionplan import models as m
+
+_PLAN_PATH = {
+    # model: (lookup from RencanaAksi, attribute of the instance holding its parent's id)
+    m.RencanaAksi: ("pk", "pk"),
+    m.AreaPerubahan: ("pk", "rencana_id"),
+    m.Komponen: ("area", "area_id"),
+    m.Indikator: ("area__komponen", "komponen_id"),
+    m.LangkahAksi: ("area__komponen__indikator", "indikator_id"),
+    m.BuktiFisik: ("area__komponen__indikator__langkah_aksi", "langkah_aksi_id"),
+    m.Slot: ("area__komponen__indikator__langkah_aksi", "langkah_aksi_id"),
+    m.TimKerja: ("satuan_kerja", "satuan_kerja_id"),
+}
+SLOT_LOOKUP = "area__komponen__indikator__langkah_aksi__jadwal"
+
+
+def bump(**lookup: object) -> int:
+    """Raise the revision of the plans matching ``lookup``; returns how many."""
+    now_us = time.time_ns() // 1000
+    return m.RencanaAksi.objects.filter(**lookup).update(
+        revisi=Greatest(F("revisi") + 1, Value(now_us))
+    )
+
+
+def bump_for_slot(slot_id: int) -> None:
+    bump(**{SLOT_LOOKUP: slot_id})
+
+
+def _structure_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    lookup, attribute = _PLAN_PATH[sender]
+    parent = getattr(instance, attribute)
+    if parent is not None:
+        bump(**{lookup: parent})
+
+
+def _unit_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    # A unit's name shows on its plans' roll-up rows, and on its sub-units' as the parent.
+    bump(satuan_kerja=instance.pk)
+    bump(satuan_kerja__induk=instance.pk)
+
+
+def connect() -> None:
+    for model in _PLAN_PATH:
+        post_save.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-{model}")
+        post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-d-{model}")
+    post_save.connect(_unit_changed, sender=m.SatuanKerja, dispatch_uid="revisi-satker")

@@ -1,0 +1,101 @@
+"""A plan's revision rises with every change its dashboard or roll-up row can show, so the
+cached dashboard and roll-up rows are never stale."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from actionplan.models import RencanaAksi
+from actionplan.services import langkah_aksi_set_bulan
+from evidence.enums import StatusBukti
+from evidence.services import bukti_review, bukti_withdraw
+from tests import files
+
+
+def _revisi(world) -> int:  # type: ignore[no-untyped-def]
+    return RencanaAksi.objects.get(pk=world.rencana.pk).revisi
+
+
+def _numbers(client, url) -> str:  # type: ignore[no-untyped-def]
+    html = client.get(url).content.decode()
+    match = re.search(r'data-testid="jumlah-terlambat">(\d+)<', html)
+    assert match, "the overdue count is on the page"
+    return match.group(1) + "|" + re.search(r'persen-dikirim">([^<]+)<', html).group(1)
+
+
+@pytest.mark.django_db
+def test_every_evidence_write_raises_the_revision_and_refreshes_the_dashboard(world):
+    client = world.client_for("pimpinan")
+    url = reverse("dasbor", args=[world.rencana.pk])
+    before_page = _numbers(client, url)
+    assert _numbers(client, url) == before_page  # served from the cache
+
+    start = _revisi(world)
+    bukti = world.submit(files=[files.pdf()])
+    after_submit = _revisi(world)
+    assert after_submit > start
+    assert _numbers(client, url) != before_page  # submitted % changed
+
+    bukti_withdraw(bukti=bukti, oleh=world.users["anggota"])
+    assert _revisi(world) > after_submit
+    assert _numbers(client, url) == before_page
+
+    second = world.submit(files=[files.pdf()])
+    level = _revisi(world)
+    bukti_review(
+        bukti=second, keputusan=StatusBukti.DISETUJUI, catatan="", oleh=world.users["reviewer"]
+    )
+    assert _revisi(world) > level
+
+
+@pytest.mark.django_db
+def test_schedule_and_structure_changes_raise_the_revision(world):
+    start = _revisi(world)
+    langkah_aksi_set_bulan(langkah=world.langkah_b, bulan=[1, 2, 3])
+    after_schedule = _revisi(world)
+    assert after_schedule > start
+    world.tim_a.nama = "Tim baru"
+    world.tim_a.save()
+    after_team = _revisi(world)
+    assert after_team > after_schedule
+    world.langkah.teks = "Teks baru"
+    world.langkah.save()
+    assert _revisi(world) > after_team
+
+
+@pytest.mark.django_db
+def test_saving_a_stale_plan_instance_never_lowers_the_revision(world):
+    stale = RencanaAksi.objects.get(pk=world.rencana.pk)
+    world.submit(files=[files.pdf()])
+    raised = _revisi(world)
+    stale.judul = "Judul baru"
+    stale.save()  # its loaded revisi is older; it must not be written back
+    assert _revisi(world) >= raised
+    assert RencanaAksi.objects.get(pk=world.rencana.pk).judul == "Judul baru"
+
+
+@pytest.mark.django_db
+def test_unit_rename_refreshes_the_rollup_row(world, django_user_model):
+    from django.test import Client
+
+    from actionplan.enums import Peran
+    from actionplan.models import PeranPengguna, SatuanKerja
+
+    province = SatuanKerja.objects.create(nama="KPU Provinsi Uji", slug="prov-uji")
+    world.unit.induk = province
+    world.unit.save()
+    watcher = django_user_model.objects.create_user("pengamat", password="x-y-z-123")
+    PeranPengguna.objects.create(user=watcher, satuan_kerja=province, peran=Peran.PIMPINAN)
+    client = Client()
+    client.force_login(watcher)
+    url = reverse("rekap") + f"?tahun={world.rencana.tahun}"
+    assert world.unit.nama in client.get(url).content.decode()
+    world.unit.nama = "KPU Kabupaten Berganti Nama"
+    world.unit.save()
+    assert "KPU Kabupaten Berganti Nama" in client.get(url).content.decode()
+    province.nama = "KPU Provinsi Berganti Nama"
+    province.save()
+    assert "KPU Provinsi Berganti Nama" in client.get(url).content.decode()
