@@ -28,14 +28,17 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     TextField,
     Value,
     When,
 )
+from django.db.models.functions import Mod
 from django.utils import timezone
 
 from actionplan.models import RencanaAksi, Slot
@@ -451,3 +454,39 @@ class Dasbor:
         from actionplan.charts import trend_chart
 
         return trend_chart(self.progress.trend)
+
+
+class Rekap:
+    """The roll-up of many units for a month, sorted by name or worst first. Its rows are
+    computed on first use, so a page served from the fragment cache (keyed on every
+    listed plan's revision) reads only the plans' ids and revisions."""
+
+    CACHE_SECONDS = CACHE_SECONDS
+
+    def __init__(self, plans: QuerySet[RencanaAksi], moment: Moment, *, urut: str) -> None:
+        self.plans, self.moment, self.urut = plans, moment, urut
+
+    @cached_property
+    def cache_key(self) -> str:
+        """Which plans are listed and how far each has changed, read as one aggregate row
+        rather than a row per plan: the count and the sum of the ids change when the set
+        changes; the newest revision changes with any change (a revision is set to at
+        least the current time in microseconds), and the sum of the revisions modulo a
+        prime with any change as well, even if the clock went back."""
+        digest = self.plans.order_by().aggregate(
+            n=Count("pk"),
+            ids=Sum("pk"),
+            newest=Max("revisi"),
+            total=Sum(Mod("revisi", Value(1_000_000_007))),
+        )
+        parts = (digest["n"], digest["ids"], digest["newest"], digest["total"])
+        return f"{':'.join(map(str, parts))}:{self.moment.key}:{self.urut}"
+
+    @cached_property
+    def rows(self) -> list[UnitProgress]:
+        rows = rollup(self.plans, self.moment)
+        if self.urut == "terburuk":
+            rows.sort(key=lambda r: (r.counts.approved_pct is None, r.counts.approved_pct or 0))
+        else:
+            rows.sort(key=lambda r: r.rencana.satuan_kerja.nama)
+        return rows

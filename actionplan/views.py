@@ -28,10 +28,10 @@ from actionplan.progress import (
     METRICS,
     Dasbor,
     Moment,
+    Rekap,
     State,
     default_month,
     my_tasks,
-    rollup,
     slot_list,
 )
 from actionplan.selectors import lampiran_rows
@@ -241,30 +241,29 @@ def rekap(request: HttpRequest) -> HttpResponse:
     if not akses.watched and not akses.superuser:
         raise PermissionDenied("Rekap unit untuk pimpinan atau reviewer satuan kerja induk.")
     today = timezone.localdate()
-    tahun = int(request.GET["tahun"]) if request.GET.get("tahun", "").isdigit() else today.year
+    raw = request.GET.get("tahun", "")
+    tahun = int(raw) if re.fullmatch(r"20[0-9]{2}", raw) else today.year
     plans = RencanaAksi.objects.filter(tahun=tahun)
     if not akses.superuser:
-        plans = plans.filter(satuan_kerja_id__in=akses.watched)
+        plans = plans.filter(akses.watched_filter())
     query = request.GET.get("q", "").strip()
     if query:
         plans = plans.filter(satuan_kerja__nama__icontains=query)
     probe = RencanaAksi(tahun=tahun)
     bulan = _chosen_month(request, probe)
     moment = Moment.of(probe, bulan)
-    rows = rollup(plans, moment)
-    urut = request.GET.get("urut", "nama")
-    if urut == "terburuk":
-        rows.sort(key=lambda r: (r.counts.approved_pct is None, r.counts.approved_pct or 0))
-    else:
-        rows.sort(key=lambda r: r.rencana.satuan_kerja.nama)
+    urut = "terburuk" if request.GET.get("urut") == "terburuk" else "nama"
     years = sorted(
-        set(RencanaAksi.objects.values_list("tahun", flat=True)) | {today.year}, reverse=True
+        set(RencanaAksi.objects.order_by().values_list("tahun", flat=True).distinct())
+        | {today.year},
+        reverse=True,
     )
     return render(
         request,
         "actionplan/rekap.html",
         {
-            "rows": rows,
+            # Computed only when the page's cached fragment is missing (see the template).
+            "rekap": Rekap(plans, moment, urut=urut),
             "tahun": tahun,
             "bulan": bulan,
             "urut": urut,

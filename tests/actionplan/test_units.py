@@ -74,17 +74,17 @@ def test_rekap_lists_units_below_with_completion(world, province):
         bukti=bukti, oleh=world.users["reviewer"], keputusan=StatusBukti.DISETUJUI, catatan=""
     )
     response = province["client"].get(reverse("rekap"), {"bulan": world.today.month})
-    rows = {r.rencana.pk: r.counts for r in response.context["rows"]}
+    rows = {r.rencana.pk: r.counts for r in response.context["rekap"].rows}
     assert set(rows) == {world.rencana.pk, world.rencana_lain.pk}
     assert rows[world.rencana.pk].approved == 1
     assert rows[world.rencana.pk].due == world.today.month + 1
     assert rows[world.rencana_lain.pk].approved == 0
-    worst = province["client"].get(reverse("rekap"), {"urut": "terburuk"}).context["rows"]
+    worst = province["client"].get(reverse("rekap"), {"urut": "terburuk"}).context["rekap"].rows
     assert worst[0].rencana.pk == world.rencana_lain.pk
     html = response.content.decode()
     assert reverse("dasbor", args=[world.rencana.pk]) in html
     filtered = province["client"].get(reverse("rekap"), {"q": world.unit.nama})
-    assert [r.rencana.pk for r in filtered.context["rows"]] == [world.rencana.pk]
+    assert [r.rencana.pk for r in filtered.context["rekap"].rows] == [world.rencana.pk]
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -97,11 +97,11 @@ def test_rekap_query_count_does_not_grow_with_units(province, django_assert_num_
     url = reverse("rekap") + "?tahun=2030"
     assert client.get(url).status_code == 200
     cache.clear()
-    # session, user, roles with two levels of units below them, plans, counts per plan,
-    # years.
-    with django_assert_num_queries(6):
+    # session, user, roles with two levels of units below them, years, the plans' revisions
+    # (the cache key), plans, counts per plan.
+    with django_assert_num_queries(7):
         client.get(url)
-    # Served from the cache: the counts query is gone.
+    # Served from the cache: only the revisions are read, not the plans or their counts.
     with django_assert_num_queries(5):
         client.get(url)
 
@@ -159,3 +159,25 @@ def test_watched_units_reach_every_level_below(django_user_model):
     assert akses.watched == {kab.pk, sub.pk, deeper.pk}  # prov is held by a role itself
     assert set(akses.roles) == {nation.pk, prov.pk}
     assert akses.teams == {}
+    assert (
+        set(SatuanKerja.objects.filter(akses.watched_filter("")).values_list("pk", flat=True))
+        == akses.watched
+    )
+
+
+def test_watched_filter_matches_the_watched_set_in_a_two_level_hierarchy(django_user_model):
+    from actionplan.access import Akses
+
+    nation = SatuanKerjaFactory(nama="Nasional", slug="nasional")
+    provinces = [SatuanKerjaFactory(induk=nation) for _ in range(2)]
+    kabs = [SatuanKerjaFactory(induk=p) for p in provinces for _ in range(2)]
+    SatuanKerjaFactory(nama="Lain", slug="lain")
+    for who, unit in (("nasional", nation), ("provinsi", provinces[0])):
+        leader = django_user_model.objects.create_user(who)
+        PeranPengguna.objects.create(user=leader, satuan_kerja=unit, peran=Peran.PIMPINAN)
+        akses = Akses.of(leader)
+        found = set(
+            SatuanKerja.objects.filter(akses.watched_filter("")).values_list("pk", flat=True)
+        )
+        assert found == akses.watched
+    assert akses.watched == {kabs[0].pk, kabs[1].pk}

@@ -34,9 +34,7 @@ def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
     client = world.client_for("anggota")
     # session, user, step (joined up to the unit), roles and teams, bukti fisik, slots,
     # versions (with uploader and reviewer), their files, their history (with actors).
-    _count(
-        client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 9
-    )
+    _count(client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 9)
 
 
 @pytest.mark.parametrize("n", [1, 3])
