@@ -78,8 +78,11 @@ class Driver:
         signals.request_started.disconnect(close_old_connections)
         signals.request_finished.disconnect(close_old_connections)
         self.host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "127.0.0.1"
-        if self.host.startswith("."):
-            self.host = self.host[1:]
+        self.host = self.host.lstrip(".").replace("*", "") or "127.0.0.1"
+
+    def close(self) -> None:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
     def session_for(self, user) -> str:  # type: ignore[no-untyped-def]
         from django.test import Client
