@@ -61,6 +61,15 @@ class Akses:
             **{f"{unit}__in": mine}
         )
 
+    def watched_scope(self) -> str:
+        """A short string that changes whenever the set of watched units can: the role
+        units (the hierarchy below them is covered by the plans' revisions, which a
+        moved unit raises), or the whole set for a deeper hierarchy."""
+        if self.superuser:
+            return "semua"
+        units = sorted(self.watched) if self._deep else sorted(self.roles)
+        return ("d" if self._deep else "r") + ",".join(map(str, units))
+
     @classmethod
     def of(cls, user) -> Akses:  # type: ignore[no-untyped-def]
         """The user's access, cached on the user object for the request: one query for

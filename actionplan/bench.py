@@ -155,11 +155,12 @@ def measure(
     session: str,
     *,
     runs: int,
-    warmup: int = 1,
+    warmup: int = 10,
     before_each: Callable[[], None] | None = None,
 ) -> Result:
-    """Median and p95 of ``runs`` GETs after ``warmup`` unmeasured ones, and the query
-    count of one more."""
+    """Median and p95 of ``runs`` GETs after ``warmup`` unmeasured ones (enough for
+    psycopg to have prepared the page's statements, which it does at the fifth run), and
+    the query count of one more."""
     for _ in range(warmup):
         if before_each:
             before_each()

@@ -8,6 +8,7 @@ import re
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -243,32 +244,32 @@ def rekap(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     raw = request.GET.get("tahun", "")
     tahun = int(raw) if re.fullmatch(r"20[0-9]{2}", raw) else today.year
-    plans = RencanaAksi.objects.filter(tahun=tahun)
-    if not akses.superuser:
-        plans = plans.filter(akses.watched_filter())
     query = request.GET.get("q", "").strip()
-    if query:
-        plans = plans.filter(satuan_kerja__nama__icontains=query)
+
+    def plans() -> QuerySet[RencanaAksi]:
+        listed = RencanaAksi.objects.filter(tahun=tahun)
+        if not akses.superuser:
+            listed = listed.filter(akses.watched_filter())
+        if query:
+            listed = listed.filter(satuan_kerja__nama__icontains=query)
+        return listed
+
     probe = RencanaAksi(tahun=tahun)
     bulan = _chosen_month(request, probe)
     moment = Moment.of(probe, bulan)
     urut = "terburuk" if request.GET.get("urut") == "terburuk" else "nama"
-    years = sorted(
-        set(RencanaAksi.objects.order_by().values_list("tahun", flat=True).distinct())
-        | {today.year},
-        reverse=True,
-    )
+    rekap = Rekap(plans, moment, urut=urut, scope=akses.watched_scope())
     return render(
         request,
         "actionplan/rekap.html",
         {
             # Computed only when the page's cached fragment is missing (see the template).
-            "rekap": Rekap(plans, moment, urut=urut),
+            "rekap": rekap,
             "tahun": tahun,
             "bulan": bulan,
             "urut": urut,
             "q": query,
-            "years": years,
+            "years": rekap.years,
             "months": BULAN_CHOICES,
         },
     )

@@ -28,7 +28,7 @@ def test_bench_measures_every_page_beside_the_floor(settings, tmp_path):
     report = json.loads(out.read_text())[0]
     results = {r["name"]: r for r in report["results"]}
     assert report["units"] == 2
-    assert list(results)[0] == "floor"
+    assert next(iter(results)) == "floor"
     for name in (
         "dasbor unit",
         "rekap nasional",

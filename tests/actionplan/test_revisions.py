@@ -99,3 +99,36 @@ def test_unit_rename_refreshes_the_rollup_row(world, django_user_model):
     province.nama = "KPU Provinsi Berganti Nama"
     province.save()
     assert "KPU Provinsi Berganti Nama" in client.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_rollup_follows_moved_units_and_new_roles(world, django_user_model):
+    from django.test import Client
+
+    from actionplan.enums import Peran
+    from actionplan.models import PeranPengguna, SatuanKerja
+
+    north = SatuanKerja.objects.create(nama="Provinsi Utara", slug="utara")
+    south = SatuanKerja.objects.create(nama="Provinsi Selatan", slug="selatan")
+    world.unit.induk = north
+    world.unit.save()
+    other = world.rencana_lain.satuan_kerja
+    other.induk = south
+    other.save()
+    watcher = django_user_model.objects.create_user("pengamat", password="x-y-z-123")
+    PeranPengguna.objects.create(user=watcher, satuan_kerja=north, peran=Peran.PIMPINAN)
+    client = Client()
+    client.force_login(watcher)
+    url = reverse("rekap") + f"?tahun={world.rencana.tahun}"
+    html = client.get(url).content.decode()
+    assert world.unit.nama in html and other.nama not in html
+
+    other.induk = north  # moved: its plans' revisions rise
+    other.save()
+    assert other.nama in client.get(url).content.decode()
+
+    other.induk = south
+    other.save()
+    assert other.nama not in client.get(url).content.decode()
+    PeranPengguna.objects.create(user=watcher, satuan_kerja=south, peran=Peran.REVIEWER)
+    assert other.nama in client.get(url).content.decode()  # a new role widens the scope

@@ -97,12 +97,12 @@ def test_rekap_query_count_does_not_grow_with_units(province, django_assert_num_
     url = reverse("rekap") + "?tahun=2030"
     assert client.get(url).status_code == 200
     cache.clear()
-    # session, user, roles with two levels of units below them, years, the plans' revisions
-    # (the cache key), plans, counts per plan.
-    with django_assert_num_queries(7):
+    # session, user, roles with the units below them, the year's revisions and years (the
+    # cache key), plans, counts per plan.
+    with django_assert_num_queries(6):
         client.get(url)
-    # Served from the cache: only the revisions are read, not the plans or their counts.
-    with django_assert_num_queries(5):
+    # Served from the cache: only the aggregate is read, not the plans or their counts.
+    with django_assert_num_queries(4):
         client.get(url)
 
 
