@@ -17,6 +17,7 @@ A superuser counts as admin of every unit. Nobody sees another unit's plan or fi
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -36,17 +37,37 @@ class Akses:
         *,
         superuser: bool = False,
         roles: dict[int, frozenset[str]] | None = None,
-        watched: frozenset[int] = frozenset(),
         teams: dict[int, int] | None = None,
+        has_below: bool = False,
         deep: bool = False,
     ) -> None:
         self.user_id = user_id
         self.superuser = superuser
         self.roles = roles or {}
-        # Units below those where the user is admin, pimpinan or reviewer: read-only.
-        self.watched = watched
         self.teams = teams or {}  # tim id -> satuan kerja id
+        self._has_below = has_below  # some role's unit has a non-role unit below it
         self._deep = deep  # units more than two levels below a role's unit
+
+    @cached_property
+    def watched(self) -> frozenset[int]:
+        """Units below those where the user is admin, pimpinan or reviewer: read-only.
+        Read only when a check needs the set itself (one query; the nation's has a row
+        per kabupaten/kota, which the roll-up, filtering by joins, never reads)."""
+        if not self._has_below:
+            return frozenset()
+        rows = _below_rows(set(self.roles))
+        below = {row[0] for row in rows} | {row[1] for row in rows}
+        third = {row[2] for row in rows if row[2] is not None}
+        # Units three or more levels below a role's unit: rare, one query per level.
+        below |= third | _descendants(third) if third else set()
+        below.discard(None)
+        return frozenset(below - set(self.roles))
+
+    @property
+    def watches_any(self) -> bool:
+        """Whether the user watches units below their own (the roll-up's audience),
+        known without reading the set."""
+        return self._has_below
 
     def watched_filter(self, field: str = "satuan_kerja") -> Q:
         """``field`` is a watched unit, as a join on the hierarchy rather than a list of
@@ -82,28 +103,18 @@ class Akses:
         if not user.is_authenticated or not user.is_active:
             akses = cls(user_id=None)
         else:
+            rows = _access_rows(user)
             roles: dict[int, set[str]] = defaultdict(set)
-            teams: dict[int, int] = {}
-            below: set[int] = set()
-            third: set[int] = set()
-            for unit_id, peran, child, grandchild, great, tim_id in _access_rows(user):
-                if tim_id is not None:
-                    teams[tim_id] = unit_id
-                    continue
-                roles[unit_id].add(peran)
-                below.update(u for u in (child, grandchild) if u is not None)
-                if great is not None:
-                    third.add(great)
-            # Units three or more levels below a role's unit: rare, one query per level.
-            deep = third | _descendants(third) if third else set()
-            below |= deep
+            for unit_id, peran, _, _, tim_id in rows:
+                if tim_id is None:
+                    roles[unit_id].add(peran)
             akses = cls(
                 user_id=user.pk,
                 superuser=user.is_superuser,
                 roles={unit: frozenset(r) for unit, r in roles.items()},
-                watched=frozenset(below - set(roles)),
-                teams=teams,
-                deep=bool(deep),
+                teams={row[4]: row[0] for row in rows if row[4] is not None},
+                has_below=any(row[2] for row in rows),
+                deep=any(row[3] for row in rows),
             )
         user._zi_akses = akses
         return akses
@@ -120,8 +131,8 @@ class Akses:
         return (
             self.superuser
             or unit_id in self.roles
-            or unit_id in self.watched
             or unit_id in self.teams.values()
+            or unit_id in self.watched
         )
 
     def has_role(self, unit_id: int, *peran: str) -> bool:
@@ -141,8 +152,9 @@ class Akses:
         return self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN)
 
     def can_view_dashboard(self, unit_id: int) -> bool:
-        return unit_id in self.watched or self.has_role(
-            unit_id, Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER
+        return (
+            self.has_role(unit_id, Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
+            or unit_id in self.watched
         )
 
     def units_with(self, *peran: str) -> set[int] | None:
@@ -173,30 +185,48 @@ class Akses:
 
 
 def _access_rows(user) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """One query: the user's roles, each with the units one, two and three levels below
-    its unit (one row per path), and the user's teams (rows with a ``tim_id``).
+    """One query on every request: the user's roles, each with whether its unit has
+    units below it and units three levels below it, and the user's teams (rows with a
+    ``tim_id``): (unit, peran, has below, has three levels below, tim id).
 
-    Written as SQL because every request runs it: the ORM took 0.56 ms to compile this
-    union of joins, more than the database took to run it."""
+    Written as SQL because every request runs it: the ORM took 0.56 ms to compile it,
+    more than the database took to run it."""
     q = connection.ops.quote_name
-    peran, satker = PeranPengguna._meta, SatuanKerja._meta
-    tim, anggota = TimKerja._meta, TimKerja.anggota.through._meta
+    peran, satker = q(PeranPengguna._meta.db_table), q(SatuanKerja._meta.db_table)
+    tim, anggota = q(TimKerja._meta.db_table), q(TimKerja.anggota.through._meta.db_table)
+    unit, induk, pk = q("satuan_kerja_id"), q("induk_id"), q("id")
     sql = (
-        f"SELECT r.{q('satuan_kerja_id')}, r.{q('peran')}, c.{q('id')}, g.{q('id')}, "
-        f"gg.{q('id')}, NULL "
-        f"FROM {q(peran.db_table)} r "
-        f"LEFT JOIN {q(satker.db_table)} c ON c.{q('induk_id')} = r.{q('satuan_kerja_id')} "
-        f"LEFT JOIN {q(satker.db_table)} g ON g.{q('induk_id')} = c.{q('id')} "
-        f"LEFT JOIN {q(satker.db_table)} gg ON gg.{q('induk_id')} = g.{q('id')} "
-        f"WHERE r.{q('user_id')} = %s "
+        f"SELECT r.{unit}, r.{q('peran')}, "
+        # A unit below that is not itself one of the user's role units: exactly when
+        # the watched set is not empty.
+        f"EXISTS (SELECT 1 FROM {satker} c WHERE c.{induk} = r.{unit} AND c.{pk} NOT IN "
+        f"(SELECT m.{unit} FROM {peran} m WHERE m.{q('user_id')} = %s)), "
+        f"EXISTS (SELECT 1 FROM {satker} c JOIN {satker} g ON g.{induk} = c.{pk} "
+        f"JOIN {satker} gg ON gg.{induk} = g.{pk} WHERE c.{induk} = r.{unit}), NULL "
+        f"FROM {peran} r WHERE r.{q('user_id')} = %s "
         "UNION ALL "
-        f"SELECT t.{q('satuan_kerja_id')}, '', NULL, NULL, NULL, t.{q('id')} "
-        f"FROM {q(tim.db_table)} t "
-        f"JOIN {q(anggota.db_table)} a ON a.{q('timkerja_id')} = t.{q('id')} "
-        f"WHERE a.{q('user_id')} = %s"
+        f"SELECT t.{unit}, '', FALSE, FALSE, t.{pk} FROM {tim} t "
+        f"JOIN {anggota} a ON a.{q('timkerja_id')} = t.{pk} WHERE a.{q('user_id')} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk, user.pk])
+        cursor.execute(sql, [user.pk, user.pk, user.pk])
+        return cursor.fetchall()
+
+
+def _below_rows(units: set[int]) -> list[tuple]:
+    """The units one, two and three levels below these: (child, grandchild, great-
+    grandchild), one row per path."""
+    q = connection.ops.quote_name
+    satker, induk, pk = q(SatuanKerja._meta.db_table), q("induk_id"), q("id")
+    marks = ", ".join(["%s"] * len(units))
+    sql = (
+        f"SELECT c.{pk}, g.{pk}, gg.{pk} FROM {satker} c "
+        f"LEFT JOIN {satker} g ON g.{induk} = c.{pk} "
+        f"LEFT JOIN {satker} gg ON gg.{induk} = g.{pk} "
+        f"WHERE c.{induk} IN ({marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sorted(units))
         return cursor.fetchall()
 
 

@@ -190,6 +190,43 @@ def measure(
     )
 
 
+def measure_interleaved(
+    driver: Driver, pages: list[tuple[str, str, str]], *, runs: int, warmup: int = 10
+) -> list[Result]:
+    """Like ``measure`` for several pages (name, url, session) at once, taking one
+    request of each page in turn, ``runs`` rounds: a drift of the machine's speed during
+    the run (another process, the CPU's clock) then weighs on the floor and the pages
+    alike instead of on whichever was measured at the time."""
+    for _ in range(warmup):
+        for _, url, session in pages:
+            driver.call(driver.environ("GET", url, session))
+    samples: dict[str, list[float]] = {name: [] for name, _, _ in pages}
+    last: dict[str, tuple[int, int]] = {}
+    for _ in range(runs):
+        for name, url, session in pages:
+            environ = driver.environ("GET", url, session)
+            start = time.perf_counter()
+            last[name] = driver.call(environ)
+            samples[name].append(time.perf_counter() - start)
+    results = []
+    for name, url, session in pages:
+        with CaptureQueriesContext(connection) as queries:
+            driver.call(driver.environ("GET", url, session))
+        results.append(
+            Result(
+                name=name,
+                url=url,
+                runs=runs,
+                median_ms=round(statistics.median(samples[name]) * 1000, 2),
+                p95_ms=round(_p95(samples[name]) * 1000, 2),
+                queries=len(queries),
+                status=last[name][0],
+                bytes=last[name][1],
+            )
+        )
+    return results
+
+
 def _pdf_like(size: int) -> str:
     """A file of ``size`` bytes that the upload's content check accepts as a PDF, written
     to a temporary file in 1 MiB pieces."""

@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from actionplan.access import Akses
+from actionplan.enums import Peran
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -15,11 +16,12 @@ def navigation(request: HttpRequest) -> dict:
         akses = Akses.of(user)
         review_units = akses.review_units()
         audit_units = akses.audit_units()
-        dashboard_units = akses.dashboard_units()
+        leads = akses.units_with(Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
         return {
-            "dasbor": dashboard_units is None or bool(dashboard_units),
+            # Without reading the watched set itself (the nation's has 500 units).
+            "dasbor": leads is None or bool(leads) or akses.watches_any,
             "tugas": akses.is_member,
-            "rekap": akses.superuser or bool(akses.watched),
+            "rekap": akses.superuser or akses.watches_any,
             "review": review_units is None or bool(review_units),
             "audit": audit_units is None or bool(audit_units),
             "admin": user.is_staff,

@@ -239,7 +239,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
     provinces and their units) with their completion for a month, worst first on
     request; each links to that unit's dashboard."""
     akses = Akses.of(request.user)
-    if not akses.watched and not akses.superuser:
+    if not akses.superuser and not akses.watches_any:
         raise PermissionDenied("Rekap unit untuk pimpinan atau reviewer satuan kerja induk.")
     today = timezone.localdate()
     raw = request.GET.get("tahun", "")

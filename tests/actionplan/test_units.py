@@ -181,3 +181,24 @@ def test_watched_filter_matches_the_watched_set_in_a_two_level_hierarchy(django_
         )
         assert found == akses.watched
     assert akses.watched == {kabs[0].pk, kabs[1].pk}
+
+
+@pytest.mark.parametrize(
+    "role_units",
+    [("nation",), ("nation", "prov"), ("prov", "kab"), ("kab",), ("nation", "prov", "kab")],
+)
+def test_watches_any_agrees_with_the_watched_set(django_user_model, role_units):
+    from actionplan.access import Akses
+
+    nation = SatuanKerjaFactory(nama="Nasional", slug="nasional")
+    prov = SatuanKerjaFactory(nama="Provinsi", slug="provinsi", induk=nation)
+    kab = SatuanKerjaFactory(nama="Kabupaten", slug="kabupaten", induk=prov)
+    units = {"nation": nation, "prov": prov, "kab": kab}
+    user = django_user_model.objects.create_user("u")
+    for name in role_units:
+        PeranPengguna.objects.create(user=user, satuan_kerja=units[name], peran=Peran.PIMPINAN)
+    akses = Akses.of(user)
+    assert akses.watches_any == bool(akses.watched)
+    below = {"nation": {prov.pk, kab.pk}, "prov": {kab.pk}, "kab": set()}
+    expected = set().union(*(below[n] for n in role_units)) - {units[n].pk for n in role_units}
+    assert akses.watched == expected

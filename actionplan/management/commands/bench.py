@@ -176,10 +176,17 @@ class Command(BaseCommand):
         ]
         results = []
         try:
+            self.stderr.write("  halaman (bergiliran)…")
+            results += bench.measure_interleaved(
+                driver,
+                [(name, url, sessions[who]) for name, url, who, extra in pages if not extra],
+                runs=runs,
+            )
             for name, url, who, extra in pages:
-                self.stderr.write(f"  {name}…")
-                kwargs = {"runs": runs, **extra}
-                results.append(bench.measure(driver, name, url, sessions[who], **kwargs))
+                if extra:
+                    self.stderr.write(f"  {name}…")
+                    kwargs = {"runs": runs, **extra}
+                    results.append(bench.measure(driver, name, url, sessions[who], **kwargs))
             for size in (2_000_000, 20_000_000):
                 samples = [
                     bench.upload(
