@@ -161,6 +161,18 @@ class Command(BaseCommand):
             ("antrean review", "/review/", f"tpi-{unit.slug}", {}),
             ("halaman langkah", f"/langkah/{langkah_id}/", f"anggota1-{unit.slug}", {}),
             (
+                "dasbor unit, tanpa cache",
+                f"/rencana/{plan.pk}/dasbor/",
+                f"pimpinan-{unit.slug}",
+                {"runs": max(3, runs // 3), "warmup": 1, "before_each": cache.clear},
+            ),
+            (
+                "rekap nasional, tanpa cache",
+                "/rekap/",
+                f"pimpinan-{PREFIX}-kpu-ri",
+                {"runs": max(3, runs // 6), "warmup": 1, "before_each": cache.clear},
+            ),
+            (
                 "lampiran PDF (render)",
                 f"/rencana/{plan.pk}/unduh/lampiran/",
                 f"pimpinan-{unit.slug}",
@@ -222,12 +234,12 @@ class Command(BaseCommand):
             f"\n{report['database']}: {report['units']} satuan kerja, {report['plans']} "
             f"rencana, {report['slots']} slot; {report['runs']} pengulangan per halaman"
         )
-        header = f"{'halaman':<26} {'median ms':>10} {'p95 ms':>9} {'× floor':>8} {'kueri':>6}"
+        header = f"{'halaman':<28} {'median ms':>10} {'p95 ms':>9} {'× floor':>8} {'kueri':>6}"
         self.stdout.write(header)
         self.stdout.write("-" * len(header))
         for r in report["results"]:
             line = (
-                f"{r['name']:<26} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f} "
+                f"{r['name']:<28} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f} "
                 f"{r['ratio']:>8.2f} {r['queries']:>6}"
             )
             if "peak_alloc_mb" in r["extra"]:
