@@ -4,6 +4,7 @@ from django.urls import path
 
 from actionplan import views as plan_views
 from evidence import views as evidence_views
+from zi_tracker.views import sehat
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
@@ -28,4 +29,5 @@ urlpatterns = [
     path("review/", evidence_views.antrean, name="antrean"),
     path("audit/", plan_views.audit, name="audit"),
     path("admin/", admin.site.urls),
+    path("sehat/", sehat, name="sehat"),
 ]

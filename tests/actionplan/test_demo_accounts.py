@@ -13,6 +13,13 @@ from actionplan.models import PeranPengguna, TimKerja
 pytestmark = pytest.mark.django_db
 
 
+def _login_request():  # type: ignore[no-untyped-def]
+    """Login throttling (django-axes) checks every authentication against a request."""
+    from django.test import RequestFactory
+
+    return RequestFactory().post("/masuk/")
+
+
 def test_demo_accounts_created_with_roles_and_teams(banyumas, settings, django_user_model):
     settings.DEBUG = True
     out = StringIO()
@@ -21,7 +28,10 @@ def test_demo_accounts_created_with_roles_and_teams(banyumas, settings, django_u
     assert f"kata sandi akun baru: {DEMO_PASSWORD}" in out.getvalue()
     for account in DEMO_ACCOUNTS:
         assert account.username in out.getvalue()
-        assert authenticate(username=account.username, password=DEMO_PASSWORD) is not None
+        assert (
+            authenticate(_login_request(), username=account.username, password=DEMO_PASSWORD)
+            is not None
+        )
     roles = set(PeranPengguna.objects.values_list("user__username", "peran"))
     assert roles == {("admin", Peran.ADMIN), ("pimpinan", Peran.PIMPINAN), ("tpi", Peran.REVIEWER)}
     for tim in TimKerja.objects.all():
@@ -42,7 +52,10 @@ def test_demo_accounts_twice_creates_nothing_and_keeps_passwords(
     call_command("create_demo_accounts", stdout=out)
     assert django_user_model.objects.count() == 9
     assert out.getvalue().count("[sudah ada, kata sandi tidak diubah]") == 9
-    assert authenticate(username="tim.pws", password="sandi-baru-yang-kuat") is not None
+    assert (
+        authenticate(_login_request(), username="tim.pws", password="sandi-baru-yang-kuat")
+        is not None
+    )
     assert PeranPengguna.objects.count() == 3
 
 

@@ -31,9 +31,33 @@ def live_world(transactional_db, django_user_model):  # type: ignore[no-untyped-
     return world
 
 
+# Every message the browser logs about the Content-Security-Policy, from every page of
+# every test: the pages must pass the policy the app sends.
+CSP_REPORTS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _pages_pass_the_csp():  # type: ignore[no-untyped-def]
+    CSP_REPORTS.clear()
+    yield
+    assert CSP_REPORTS == []
+
+
 def _login(browser, live_server, username, viewport=DESKTOP):  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=viewport, locale="id-ID")
+    context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => "
+        "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            CSP_REPORTS.append(message.text)
+            if "Content Security Policy" in message.text or "CSP violation" in message.text
+            else None
+        ),
+    )
     page.goto(f"{live_server.url}/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", "sandi-uji-123")
