@@ -30,7 +30,32 @@ MATRIX = {
     "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    "dokumen": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    # The unit has no units below it: nobody here has a roll-up.
+    "rekap": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
 }
+
+# URL names of the app's own pages and the matrix rows that cover them; the pages every
+# visitor may see (login, logout, health check) and the superuser-only admin are tested
+# on their own.
+COVERED = {
+    "home": "home",
+    "rencana-list": "rencana-list",
+    "dasbor": "dasbor",
+    "daftar-slot": "daftar",
+    "tugas-saya": "tugas",
+    "rencana-detail": "rencana",
+    "langkah-detail": "langkah",
+    "bukti-unggah": "unggah-get",
+    "bukti-review": "review",
+    "bukti-tarik": "tarik",
+    "berkas-unduh": "unduh",
+    "antrean": "antrean",
+    "audit": "audit",
+    "unduh-dokumen": "dokumen",
+    "rekap": "rekap",
+}
+PUBLIC = {"login", "logout", "password_change", "password_change_done", "sehat"}
 
 CASES = [
     (view, kind, expected)
@@ -74,7 +99,19 @@ def _request(world, view: str, kind: str, bukti):  # type: ignore[no-untyped-def
         return client.get(reverse("antrean"))
     if view == "audit":
         return client.get(reverse("audit"))
+    if view == "dokumen":
+        return client.get(reverse("unduh-dokumen", args=[world.rencana.pk, "excel"]))
+    if view == "rekap":
+        return client.get(reverse("rekap"))
     raise AssertionError(view)
+
+
+def test_every_url_of_the_app_is_in_the_matrix():
+    from zi_tracker.urls import urlpatterns
+
+    names = {p.name for p in urlpatterns if getattr(p, "name", None)}
+    assert names - PUBLIC == set(COVERED)
+    assert set(COVERED.values()) <= set(MATRIX)
 
 
 @pytest.mark.parametrize(("view", "kind", "expected"), CASES)

@@ -1,0 +1,286 @@
+"""Production settings and bad input beyond the upload form: deploy checks, headers,
+CSP-clean markup, login throttling, session expiry, CSRF, oversized and malformed
+requests, very long texts. Every refusal is in Indonesian and changes nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
+from tests import files
+
+pytestmark = pytest.mark.django_db
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "zi.kpu-contoh.go.id",
+    "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
+}
+
+
+def _production(code: str, static_root=None) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION_ENV)
+    env["STATIC_ROOT"] = str(static_root or settings.STATIC_ROOT)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = _production(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', deploy=True, fail_level='DEBUG')"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_headers_cookies_and_redirects(tmp_path):
+    code = """
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("collectstatic", interactive=False, verbosity=0)
+from django.test import Client
+c = Client(HTTP_HOST="zi.kpu-contoh.go.id")
+plain = c.get("/masuk/")
+health = c.get("/sehat/")
+secure = c.get("/masuk/", secure=True)
+cookie = secure.cookies["csrftoken"]
+print(json.dumps({
+    "plain": [plain.status_code, plain.get("Location")],
+    "health": health.status_code,
+    "hsts": secure.get("Strict-Transport-Security"),
+    "csp": secure.get("Content-Security-Policy"),
+    "nosniff": secure.get("X-Content-Type-Options"),
+    "frame": secure.get("X-Frame-Options"),
+    "cookie_secure": bool(cookie["secure"]),
+    "session_age": django.conf.settings.SESSION_COOKIE_AGE,
+}))
+"""
+    result = _production(code, static_root=tmp_path / "static")
+    assert result.returncode == 0, result.stderr
+    # WhiteNoise serves the collected files under hashed names.
+    assert list((tmp_path / "static" / "zi").glob("zi.*.css"))
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["plain"] == [301, "https://zi.kpu-contoh.go.id/masuk/"]
+    assert out["health"] == 200  # load balancers probe over plain HTTP
+    assert out["hsts"].startswith("max-age=31536000")
+    assert "script-src 'self'" in out["csp"] and "unsafe-inline" not in out["csp"]
+    assert out["nosniff"] == "nosniff" and out["frame"] == "DENY"
+    assert out["cookie_secure"] is True
+    assert out["session_age"] == 8 * 3600
+
+
+INLINE = [
+    (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>\s*\S", re.S), "inline script"),
+    (re.compile(r"<style"), "style element"),
+    (re.compile(r"\sstyle=\""), "style attribute"),
+    (re.compile(r"\son[a-z]+=\""), "event handler attribute"),
+]
+
+
+def test_pages_need_nothing_the_csp_forbids(world, superuser_client):
+    world.submit()
+    pages = {
+        "pimpinan": [
+            reverse("rencana-list"),
+            reverse("rencana-detail", args=[world.rencana.pk]),
+            reverse("dasbor", args=[world.rencana.pk]),
+            reverse("daftar-slot", args=[world.rencana.pk]),
+            reverse("langkah-detail", args=[world.langkah.pk]),
+            reverse("audit"),
+        ],
+        "reviewer": [reverse("antrean")],
+        "anggota": [reverse("tugas-saya"), reverse("bukti-unggah", args=[world.langkah.pk])],
+    }
+    admin_pages = [
+        "/admin/",
+        "/admin/actionplan/rencanaaksi/",
+        f"/admin/actionplan/rencanaaksi/{world.rencana.pk}/change/",
+        "/admin/actionplan/langkahaksi/",
+        f"/admin/actionplan/langkahaksi/{world.langkah.pk}/change/",
+        "/admin/actionplan/langkahaksi/import/",
+        "/admin/auth/user/add/",
+    ]
+    checked = []
+    for client, urls in [(world.client_for(k), u) for k, u in pages.items()] + [
+        (superuser_client, admin_pages),
+        (Client(), [reverse("login")]),
+    ]:
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            html = response.content.decode()
+            for pattern, what in INLINE:
+                assert not pattern.search(html), f"{what} on {url}"
+            assert "Content-Security-Policy" in response
+            checked.append(url)
+    assert len(checked) == 17
+
+
+def _login(client: Client, password: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("login"), {"username": "anggota", "password": password})
+
+
+def test_password_guessing_is_locked_out(world):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _login(client, "salah-tebak")
+        assert response.status_code == 200
+        assert "Nama pengguna atau kata sandi salah" in response.content.decode()
+    assert _login(client, "salah-tebak").status_code == 429  # the fifth failure locks
+    # Now even the right password is refused, with a clear message, and no session made.
+    locked = _login(client, "sandi-uji-123")
+    assert locked.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another user from the same address is not affected.
+    other = Client().post(reverse("login"), {"username": "pimpinan", "password": "sandi-uji-123"})
+    assert other.status_code == 302
+
+
+def test_a_successful_login_resets_the_failure_count(world):
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "salah-tebak")
+    assert _login(client, "sandi-uji-123").status_code == 302
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, "salah-tebak")
+    assert _login(client, "sandi-uji-123").status_code == 302
+
+
+def test_sessions_end_after_a_working_day(world):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client = Client()
+    response = _login(client, "sandi-uji-123")
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 8 * 3600
+    assert client.get(reverse("tugas-saya")).status_code == 200
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = client.get(reverse("tugas-saya"))
+    assert expired.status_code == 302 and expired["Location"].startswith(reverse("login"))
+
+
+def _counts():  # type: ignore[no-untyped-def]
+    return (Bukti.objects.count(), BerkasBukti.objects.count(), PeristiwaBukti.objects.count())
+
+
+def test_forged_or_foreign_csrf_tokens_are_refused(world):
+    url = reverse("bukti-unggah", args=[world.langkah.pk])
+    before = _counts()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["anggota"])
+    client.get(url)  # sets this session's CSRF cookie
+    forged = client.post(
+        url, {"bulan": world.today.month, "csrfmiddlewaretoken": "x" * 64, "berkas": [files.pdf()]}
+    )
+    assert forged.status_code == 403
+    assert "Formulir tidak dapat diproses" in forged.content.decode()
+    # A real token of another browser's session does not match this one's cookie.
+    other = Client(enforce_csrf_checks=True)
+    other.force_login(world.users["anggota"])
+    page = other.get(url).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    reused = client.post(
+        url, {"bulan": world.today.month, "csrfmiddlewaretoken": token, "berkas": [files.pdf()]}
+    )
+    assert reused.status_code == 403
+    assert _counts() == before
+
+
+def test_oversized_form_body_is_refused_in_indonesian(world):
+    client = world.client_for("anggota")
+    before = _counts()
+    response = client.post(
+        reverse("bukti-unggah", args=[world.langkah.pk]),
+        {"bulan": world.today.month, "catatan": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)},
+    )
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat diproses" in response.content.decode()
+    assert _counts() == before
+
+
+def test_malformed_multipart_is_refused(world):
+    client = world.client_for("anggota")
+    before = _counts()
+    response = client.generic(
+        "POST",
+        reverse("bukti-unggah", args=[world.langkah.pk]),
+        b'--batas\r\nContent-Disposition: form-data; name="berkas"; filename="a.pdf"\r\n'
+        b"%PDF-1.4 tanpa akhir",
+        content_type="multipart/form-data; boundary=batas",
+    )
+    assert response.status_code in (200, 400)
+    assert _counts() == before
+    if response.status_code == 200:  # the form is shown again with its error
+        assert "Pilih bulan pelaporan" in response.content.decode()
+
+
+def test_very_long_texts_in_every_form_field(world):
+    long = "panjang " * 1000  # 8,000 characters
+    before = _counts()
+    upload = world.client_for("anggota").post(
+        reverse("bukti-unggah", args=[world.langkah.pk]),
+        {
+            "bulan": world.today.month,
+            "berkas": [files.pdf()],
+            "tautan": "https://contoh.go.id/" + "a" * 5000,
+            "catatan": long,
+        },
+    )
+    html = upload.content.decode()
+    assert upload.status_code == 200
+    assert "paling banyak 2000 karakter" in html or "Pastikan nilai ini" in html
+    assert _counts() == before
+    bukti = world.submit()
+    before = _counts()
+    review = world.client_for("reviewer").post(
+        reverse("bukti-review", args=[bukti.pk]), {"keputusan": "dikembalikan", "catatan": long}
+    )
+    assert review.status_code in (200, 302)
+    bukti.refresh_from_db()
+    assert bukti.status == "diajukan" and _counts() == before
+    withdraw = world.client_for("anggota").post(
+        reverse("bukti-tarik", args=[bukti.pk]), {"catatan": long}
+    )
+    assert withdraw.status_code in (200, 302)
+    bukti.refresh_from_db()
+    assert bukti.status == "diajukan" and _counts() == before
+    # Long search texts and names are just searched for.
+    assert world.client_for("reviewer").get(reverse("antrean"), {"q": long}).status_code == 200
+    login = Client().post(reverse("login"), {"username": long, "password": long})
+    assert login.status_code == 200
+    assert "_auth_user_id" not in Client().session
+
+
+def test_right_to_left_override_in_a_file_name_is_removed(world):
+    name = "bukti\u202egpj.pdf"
+    world.client_for("anggota").post(
+        reverse("bukti-unggah", args=[world.langkah.pk]),
+        {"bulan": world.today.month, "berkas": [files.pdf(name)]},
+    )
+    stored = BerkasBukti.objects.get()
+    assert "\u202e" not in stored.nama_asli
+    assert stored.nama_asli == "buktigpj.pdf"
