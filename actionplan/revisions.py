@@ -13,7 +13,10 @@ ever grows, even after a fixture reloads a plan with its revision reset to 0.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -35,8 +38,24 @@ _PLAN_PATH = {
 SLOT_LOOKUP = "area__komponen__indikator__langkah_aksi__jadwal"
 
 
+_paused = threading.local()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No bumps inside (a restore loads a whole database row by row); the caller raises
+    every plan's revision once afterwards with ``bump()``."""
+    _paused.on = True
+    try:
+        yield
+    finally:
+        _paused.on = False
+
+
 def bump(**lookup: object) -> int:
     """Raise the revision of the plans matching ``lookup``; returns how many."""
+    if getattr(_paused, "on", False):
+        return 0
     now_us = time.time_ns() // 1000
     return m.RencanaAksi.objects.filter(**lookup).update(
         revisi=Greatest(F("revisi") + 1, Value(now_us))

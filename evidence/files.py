@@ -8,7 +8,9 @@ hashing with SHA-256 on the way, and moved into place atomically.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import logging
 import os
 import re
 import unicodedata
@@ -23,6 +25,7 @@ from django.core.files.uploadedfile import UploadedFile
 
 from evidence.enums import JenisBerkas
 
+logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
 EXTENSIONS: dict[str, JenisBerkas] = {
@@ -224,6 +227,15 @@ def store(checked: CheckedFile) -> tuple[str, int, str]:
             out.flush()
             os.fsync(out.fileno())
         os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            logger.error("Evidence store full while writing %s: %s", relative, exc)
+            raise ValidationError(
+                "Ruang penyimpanan server penuh, sehingga bukti belum tersimpan. Tidak ada "
+                "yang berubah; beri tahu admin aplikasi, lalu coba lagi nanti."
+            ) from None
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise

@@ -272,6 +272,7 @@ def test_very_long_texts_in_every_form_field(world):
     assert world.client_for("reviewer").get(reverse("antrean"), {"q": long}).status_code == 200
     login = Client().post(reverse("login"), {"username": long, "password": long})
     assert login.status_code == 200
+    assert "Nama pengguna paling banyak 150 karakter" in login.content.decode()
     assert "_auth_user_id" not in Client().session
 
 

@@ -4,11 +4,16 @@ from django.urls import path
 
 from actionplan import views as plan_views
 from evidence import views as evidence_views
+from zi_tracker.forms import MasukForm
 from zi_tracker.views import sehat
 
 urlpatterns = [
     path("", plan_views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, form_class=MasukForm),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

@@ -1,0 +1,291 @@
+"""Backup and restore of a whole installation: the database content and every evidence
+file in one ``.tar.gz`` archive.
+
+Layout of the archive:
+- ``manifest.json``: format version, when, from which database, row counts per model, and
+  every evidence file with its size and SHA-256;
+- ``data.json``: the database content (Django's JSON serialisation with natural keys for
+  content types and permissions, so it loads into any freshly migrated installation);
+- ``media/bukti/…``: the evidence files under their stored names.
+
+Consistency while the app runs: the database is read in one transaction (REPEATABLE READ
+on PostgreSQL, so every table comes from the same snapshot; SQLite holds its lock), and
+only the files of the records in that snapshot are archived. Evidence files never change
+after they are written and are written before their record is committed, so every file
+of the snapshot exists when it is read; each is hashed while it is copied and compared
+with its record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import tempfile
+import time
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+FORMAT = 1
+# Not worth keeping: rebuilt by migrate (content types, permissions), or transient.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
+CHUNK = 1024 * 1024
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message is for the operator."""
+
+
+@dataclass
+class BackupResult:
+    path: Path
+    rows: int
+    files: int
+    bytes: int
+    seconds: float
+
+
+def _model_counts(records: list[dict]) -> dict[str, int]:
+    return dict(Counter(record["model"] for record in records))
+
+
+def _db_counts() -> dict[str, int]:
+    counts = {}
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if any(label == e or label.startswith(e + ".") for e in EXCLUDE) or model._meta.proxy:
+            continue
+        n = model._default_manager.count()
+        if n:
+            counts[label] = n
+    return counts
+
+
+def _add_file(archive: tarfile.TarFile, source: Path, name: str, size: int) -> str:
+    """Add ``source`` as ``name``, hashing it while it is read; returns the SHA-256."""
+    info = tarfile.TarInfo(name)
+    info.size = size
+    info.mtime = int(source.stat().st_mtime)
+    info.mode = 0o640
+    digest = hashlib.sha256()
+
+    class Hashing:
+        def __init__(self, handle):  # type: ignore[no-untyped-def]
+            self.handle = handle
+
+        def read(self, n: int = -1) -> bytes:
+            data = self.handle.read(n)
+            digest.update(data)
+            return data
+
+    with open(source, "rb") as handle:
+        archive.addfile(info, Hashing(handle))
+    return digest.hexdigest()
+
+
+def backup(output: Path) -> BackupResult:
+    """Write the archive to ``output`` (through a temporary file next to it, renamed when
+    complete, so a failed backup never leaves a truncated archive under that name)."""
+    from evidence.models import BerkasBukti
+
+    start = time.perf_counter()
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    media = Path(settings.MEDIA_ROOT)
+    work = Path(tempfile.mkdtemp(prefix="zi-backup-"))
+    partial = output.with_name(f".{output.name}.part")
+    try:
+        data_path = work / "data.json"
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            call_command(
+                "dumpdata",
+                exclude=EXCLUDE,
+                natural_foreign=True,
+                output=str(data_path),
+                verbosity=0,
+            )
+            files = list(BerkasBukti.objects.order_by("pk").values("lokasi", "ukuran", "sha256"))
+        with open(data_path, encoding="utf-8") as handle:
+            records = json.load(handle)
+        manifest = {
+            "format": FORMAT,
+            "created": timezone.now().isoformat(),
+            "database": connection.vendor,
+            "counts": _model_counts(records),
+            "files": files,
+        }
+        total = 0
+        with tarfile.open(partial, "w:gz", compresslevel=6) as archive:
+            manifest_bytes = json.dumps(manifest, indent=1).encode()
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(manifest_bytes)
+            info.mtime = int(time.time())
+            archive.addfile(info, io.BytesIO(manifest_bytes))
+            archive.add(data_path, arcname="data.json")
+            for item in files:
+                source = media / item["lokasi"]
+                try:
+                    size = source.stat().st_size
+                except FileNotFoundError:
+                    raise BackupError(
+                        f"Berkas bukti {item['lokasi']} hilang; jalankan verify_storage."
+                    ) from None
+                sha = _add_file(archive, source, f"media/{item['lokasi']}", size)
+                if size != item["ukuran"] or sha != item["sha256"]:
+                    raise BackupError(
+                        f"Berkas bukti {item['lokasi']} tidak sama dengan catatannya; "
+                        "jalankan verify_storage."
+                    )
+                total += size
+        os.replace(partial, output)
+    finally:
+        partial.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return BackupResult(
+        path=output,
+        rows=len(records),
+        files=len(files),
+        bytes=total,
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _installation_is_empty() -> list[str]:
+    """What the target already holds (empty list: nothing)."""
+    from django.contrib.auth import get_user_model
+
+    from actionplan.models import SatuanKerja
+    from evidence.files import evidence_root
+    from evidence.models import BerkasBukti
+
+    found = []
+    if get_user_model().objects.exists():
+        found.append("pengguna")
+    if SatuanKerja.objects.exists():
+        found.append("satuan kerja")
+    if BerkasBukti.objects.exists():
+        found.append("berkas bukti")
+    root = evidence_root()
+    if root.exists() and any(p.is_file() for p in root.rglob("*")):
+        found.append(f"berkas di {root}")
+    return found
+
+
+def _safe_member(member: tarfile.TarInfo) -> PurePosixPath:
+    path = PurePosixPath(member.name)
+    if (
+        not member.isfile()
+        or path.is_absolute()
+        or ".." in path.parts
+        or path.parts[:2] != ("media", "bukti")
+    ):
+        raise BackupError(f"Arsip tidak sah: isi tak dikenal {member.name!r}.")
+    return path
+
+
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """A damaged archive (truncated, bad compressed data) as a clear error."""
+    try:
+        yield
+    except (tarfile.TarError, EOFError, zlib.error) as exc:
+        raise BackupError(f"Berkas cadangan {path.name} rusak: {exc}") from None
+
+
+def restore(archive_path: Path) -> dict:
+    """Restore the archive into an empty, migrated installation. All or nothing: on any
+    error the database transaction is rolled back and every file written is removed."""
+    from actionplan import revisions
+    from actionplan.models import RencanaAksi
+
+    start = time.perf_counter()
+    if not archive_path.is_file():
+        raise BackupError(f"Berkas cadangan {archive_path} tidak ada.")
+    present = _installation_is_empty()
+    if present:
+        raise BackupError(
+            "Pemulihan hanya ke instalasi kosong; yang ini sudah berisi: "
+            + ", ".join(present)
+            + "."
+        )
+    media = Path(settings.MEDIA_ROOT)
+    work = Path(tempfile.mkdtemp(prefix="zi-restore-"))
+    written: list[Path] = []
+    try:
+        try:
+            archive = tarfile.open(archive_path, "r:gz")  # noqa: SIM115 (closed below)
+        except (tarfile.TarError, OSError) as exc:
+            raise BackupError(f"Berkas cadangan rusak atau bukan arsip ZI Tracker: {exc}") from None
+        with archive, _readable(archive_path):
+            try:
+                manifest = json.load(archive.extractfile("manifest.json"))
+                data_member = archive.getmember("data.json")
+            except (KeyError, json.JSONDecodeError, tarfile.TarError) as exc:
+                raise BackupError(f"Arsip tidak lengkap: {exc}") from None
+            if manifest.get("format") != FORMAT:
+                raise BackupError(f"Format cadangan {manifest.get('format')} tidak dikenal.")
+            expected = {f["lokasi"]: f for f in manifest["files"]}
+            with open(work / "data.json", "wb") as out:
+                shutil.copyfileobj(archive.extractfile(data_member), out, CHUNK)
+            seen = set()
+            for member in archive:
+                if member.name in ("manifest.json", "data.json"):
+                    continue
+                path = _safe_member(member)
+                lokasi = str(PurePosixPath(*path.parts[1:]))
+                if lokasi not in expected:
+                    raise BackupError(f"Arsip tidak sah: berkas {lokasi} tidak ada di manifes.")
+                target = media / lokasi
+                target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+                digest = hashlib.sha256()
+                source = archive.extractfile(member)
+                with os.fdopen(
+                    os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb"
+                ) as out:
+                    written.append(target)
+                    while chunk := source.read(CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+                if digest.hexdigest() != expected[lokasi]["sha256"]:
+                    raise BackupError(f"Berkas {lokasi} di arsip rusak (SHA-256 berbeda).")
+                seen.add(lokasi)
+            if seen != set(expected):
+                raise BackupError(
+                    f"Arsip tidak lengkap: {len(set(expected) - seen)} berkas hilang."
+                )
+        with transaction.atomic(), revisions.paused():
+            call_command("loaddata", str(work / "data.json"), verbosity=0)
+            counts = _db_counts()
+            if counts != manifest["counts"]:
+                raise BackupError(
+                    f"Isi basis data setelah pemulihan tidak sama dengan manifes: {counts}"
+                )
+        revisions.bump(pk__in=RencanaAksi.objects.values("pk"))
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {
+        "rows": sum(manifest["counts"].values()),
+        "files": len(expected),
+        "seconds": time.perf_counter() - start,
+        "created": manifest["created"],
+    }
