@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
 
 
 class ContentSecurityPolicyMiddleware:
@@ -20,4 +23,31 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if self.policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = self.policy
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that does not answer (restarting, or SQLite locked past its timeout)
+    gets a 503 page in Indonesian with ``Retry-After``, not a server error: nothing was
+    changed, and the same request will work once the database is back. Django opens a new
+    connection on the next request by itself (``conn_health_checks``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import OperationalError, connection
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        connection.close_if_unusable_or_obsolete()
+        # The page needs no database: no user, no navigation.
+        body = render_to_string("503.html", {})
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "5"
         return response

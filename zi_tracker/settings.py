@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "zi_tracker.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: locks out password guessing (see AXES_* below).
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,131 @@
+"""Running the app under gunicorn the way production does, on 127.0.0.1 only: for the
+load test and the fault tests. Production settings (debug off, WhiteNoise with collected
+static files) except TLS, which nginx would add in front."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_url() -> str:
+    """The URL of the database this process uses (for the test database, its test name)."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{Path(s['NAME']).resolve()}"
+    host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    return f"postgres://{s['USER']}{password}@{host}:{port}/{s['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn serving this project against this process's database and MEDIA_ROOT."""
+
+    def __init__(self, *, workers: int = 2, threads: int = 4, timeout: int = 60) -> None:
+        self.port = free_port()
+        self.workers, self.threads, self.timeout = workers, threads, timeout
+        self.process: subprocess.Popen | None = None
+        self.static_root = Path(tempfile.mkdtemp(prefix="zi-static-"))
+        self.log = Path(tempfile.mkstemp(prefix="zi-gunicorn-", suffix=".log")[1])
+        self.secret_key = secrets.token_urlsafe(50)
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
+                "DJANGO_DEBUG": "false",
+                "DJANGO_SECRET_KEY": self.secret_key,
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+                "DJANGO_SSL_REDIRECT": "false",
+                "DJANGO_SECURE_COOKIES": "false",
+                "DJANGO_HSTS_SECONDS": "0",
+                "DJANGO_CONN_MAX_AGE": "60",
+                "DATABASE_URL": database_url(),
+                "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                "STATIC_ROOT": str(self.static_root),
+                "DJANGO_LOG_LEVEL": "WARNING",
+                # The load test's users log in once each; their password hashing is not
+                # what is measured, and lockouts would only get in the way.
+                "ZI_LOGIN_THROTTLE": "false",
+            }
+        )
+        return env
+
+    def __enter__(self) -> Server:
+        env = self.env()
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        subprocess.run(
+            [sys.executable, manage, "collectstatic", "--noinput", "-v0"], env=env, check=True
+        )
+        self._log_handle = open(self.log, "ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "zi_tracker.wsgi:application",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--workers={self.workers}",
+                f"--threads={self.threads}",
+                f"--timeout={self.timeout}",
+                "--graceful-timeout=5",
+            ],
+            env=env,
+            cwd=settings.BASE_DIR,
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn stopped: {self.log.read_text()[-2000:]}")
+            if self.get("/sehat/")[0] == 200:
+                return self
+            time.sleep(0.2)
+        raise RuntimeError("gunicorn did not answer within 60 s")
+
+    def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log_handle.close()
+        shutil.rmtree(self.static_root, ignore_errors=True)
+
+    def worker_pids(self) -> list[int]:
+        """The worker processes (children of the gunicorn master)."""
+        assert self.process is not None
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, bytes]:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            return response.status, response.read()
+        except OSError:
+            return 0, b""
