@@ -137,14 +137,15 @@ class User(threading.Thread):
         if ctype:
             headers["Content-Type"] = ctype
         start = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
             conn.request(method, path, body=body or None, headers=headers)
             response = conn.getresponse()
             status, data = response.status, response.read()
-            conn.close()
         except OSError:
             status, data = 0, b""
+        finally:
+            conn.close()
         self.outcome.add(Sample(action, status, time.perf_counter() - start))
         return status, data
 

@@ -122,10 +122,12 @@ class Server:
         return [int(pid) for pid in children.read_text().split()]
 
     def get(self, path: str, cookie: str = "") -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
             response = conn.getresponse()
             return response.status, response.read()
         except OSError:
             return 0, b""
+        finally:
+            conn.close()
