@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db.models import F, Value
+from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save
 
@@ -57,8 +57,11 @@ def bump(**lookup: object) -> int:
     if getattr(_paused, "on", False):
         return 0
     now_us = time.time_ns() // 1000
+    # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
+    # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST
+    # returned revisi + 1 every time).
     return m.RencanaAksi.objects.filter(**lookup).update(
-        revisi=Greatest(F("revisi") + 1, Value(now_us))
+        revisi=Greatest(F("revisi") + 1, Value(now_us, output_field=BigIntegerField()))
     )
 
 

@@ -132,3 +132,14 @@ def test_rollup_follows_moved_units_and_new_roles(world, django_user_model):
     assert other.nama not in client.get(url).content.decode()
     PeranPengguna.objects.create(user=watcher, satuan_kerja=south, peran=Peran.REVIEWER)
     assert other.nama in client.get(url).content.decode()  # a new role widens the scope
+
+
+@pytest.mark.django_db
+def test_a_revision_is_at_least_the_current_time_in_microseconds(world):
+    """Guards the bigint typing: on PostgreSQL with server-side binding an untyped
+    integer went over as int4 and the revision only ever grew by one."""
+    import time
+
+    before_us = time.time_ns() // 1000
+    world.submit(files=[files.pdf()])
+    assert _revisi(world) >= before_us
