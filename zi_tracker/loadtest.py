@@ -23,10 +23,11 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from actionplan.models import RencanaAksi, SatuanKerja, Slot
+from actionplan.models import RencanaAksi, Slot
 from actionplan.scale import PREFIX
 from evidence.enums import StatusBukti
 from evidence.models import BerkasBukti, Bukti
@@ -94,9 +95,23 @@ def actors(*, units: int, secret_key: str) -> list[Actor]:
     User = get_user_model()
     year = timezone.localdate().year
     found: list[Actor] = []
-    kab = SatuanKerja.objects.filter(slug__startswith=f"{PREFIX}-kab-").order_by("slug")[:units]
-    for unit in kab:
-        plan = RencanaAksi.objects.get(satuan_kerja=unit, tahun=year)
+    # The units with the most months still open this year: earlier runs approve evidence,
+    # and a member with nothing left to upload would only read pages.
+    approved = Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI)
+    plan_path = "langkah_aksi__indikator__komponen__area__rencana"
+    busiest = (
+        Slot.objects.filter(
+            **{f"{plan_path}__tahun": year},
+            **{f"{plan_path}__satuan_kerja__slug__startswith": f"{PREFIX}-kab-"},
+        )
+        .exclude(Exists(approved))
+        .values(plan=F(plan_path))
+        .annotate(open=Count("pk"))
+        .order_by("-open", "plan")[:units]
+    )
+    plans = RencanaAksi.objects.select_related("satuan_kerja").in_bulk([r["plan"] for r in busiest])
+    for plan in plans.values():
+        unit = plan.satuan_kerja
 
         def user(kind: str, slug: str = unit.slug):  # type: ignore[no-untyped-def]
             return User.objects.get(username=f"{PREFIX}-{kind}-{slug}")
@@ -286,6 +301,7 @@ def _report(outcome: Outcome, started, elapsed: float, restarted, health_after: 
             if times
             else None,
             "errors_5xx": sum(1 for s in samples if s.status >= 500),
+            "errors_500": sum(1 for s in samples if s.status == 500),
             "failed_connections": sum(1 for s in samples if s.status == 0),
         }
 

@@ -88,11 +88,23 @@ class Command(BaseCommand):
             problems.append("berkas tidak cocok dengan catatan (jalankan verify_storage)")
         if report["health_after"] != 200:
             problems.append("aplikasi tidak menjawab setelah uji")
+        if restart is not None and report["total"]["errors_500"]:
+            problems.append(
+                f"{report['total']['errors_500']} respons 500 (seharusnya 503) saat "
+                "PostgreSQL dimulai ulang"
+            )
         if problems:
             raise CommandError("Target tidak tercapai: " + "; ".join(problems) + ".")
-        self.stdout.write(
-            "Target tercapai: tidak ada 5xx, setiap unggahan tercatat dengan berkasnya."
-        )
+        if restart is None:
+            self.stdout.write(
+                "Target tercapai: tidak ada 5xx, setiap unggahan tercatat dengan berkasnya."
+            )
+        else:
+            self.stdout.write(
+                "Pulih tanpa memulai ulang aplikasi: "
+                f"{report['total']['errors_5xx']} respons 503 selama PostgreSQL dimulai "
+                "ulang, tidak ada 500, setiap unggahan tercatat dengan berkasnya."
+            )
 
     def _print(self, r: dict) -> None:
         self.stdout.write(
