@@ -151,6 +151,7 @@ def test_password_guessing_is_locked_out(world):
     locked = _login(client, "sandi-uji-123")
     assert locked.status_code == 429
     assert "Terlalu banyak percobaan masuk" in locked.content.decode()
+    assert "Coba lagi 15 menit lagi." in locked.content.decode()
     assert "_auth_user_id" not in client.session
     # Another user from the same address is not affected.
     other = Client().post(reverse("login"), {"username": "pimpinan", "password": "sandi-uji-123"})

@@ -96,3 +96,16 @@ STATE_MARKS = {
 def state_mark(state: str | None) -> str:
     """The printed mark of a slot's state (readable without colour)."""
     return STATE_MARKS.get(state or "", "")
+
+
+@register.filter
+def lama(value) -> str:  # type: ignore[no-untyped-def]
+    """A duration in words: ``timedelta(minutes=15)`` -> "15 menit", 2 h -> "2 jam"."""
+    import datetime
+
+    if not isinstance(value, datetime.timedelta):
+        return ""
+    minutes = round(value.total_seconds() / 60)
+    if minutes >= 60 and minutes % 60 == 0:
+        return f"{minutes // 60} jam"
+    return f"{minutes} menit"
