@@ -103,6 +103,14 @@ class Moment:
         return f"{local.day} {nama_bulan(local.month)} {local.year}"
 
     @property
+    def cutoff(self) -> datetime.datetime:
+        """What the queries count up to: the end of the month. For a month still running
+        this is in the future, which counts the same events as "now" (none lie ahead)
+        but also those committed a moment after this Moment was taken, so a result
+        cached under a revision read later can never miss that revision's change."""
+        return month_end(self.tahun, self.bulan)
+
+    @property
     def key(self) -> str:
         """Identifies the picture for caches: a month's end is fixed; "now" changes what
         it shows only when a month ends (``months_ended``) or, for its label, a day."""
@@ -151,7 +159,7 @@ def _live(at: datetime.datetime) -> QuerySet[Bukti]:
 
 def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
     """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
-    live = _live(moment.at)
+    live = _live(moment.cutoff)
     return slots.annotate(
         approved_at=Subquery(
             Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI).values(
@@ -168,10 +176,10 @@ def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
         ),
     ).annotate(
         state=Case(
-            When(approved_at__lte=moment.at, then=Value(State.APPROVED)),
+            When(approved_at__lte=moment.cutoff, then=Value(State.APPROVED)),
             When(
                 latest_status=StatusBukti.DIKEMBALIKAN,
-                latest_reviewed_at__lte=moment.at,
+                latest_reviewed_at__lte=moment.cutoff,
                 then=Value(State.RETURNED),
             ),
             When(live_exists=True, then=Value(State.SUBMITTED)),
@@ -285,7 +293,7 @@ def plan_trend(
     last = moment.bulan if local.year > rencana.tahun else min(moment.bulan, local.month)
     months = range(1, last + 1) if local.year >= rencana.tahun else range(0)
     for m in months:
-        end = min(month_end(rencana.tahun, m), moment.at)
+        end = min(month_end(rencana.tahun, m), moment.cutoff)
         due = Q(bulan__lte=m)
         aggregates[f"due_{m}"] = Count("pk", filter=due)
         aggregates[f"approved_{m}"] = Count("pk", filter=due & Q(approved_at__lte=end))
@@ -478,10 +486,18 @@ class Rekap:
         *,
         urut: str,
         scope: str,
+        searching: bool = False,
     ) -> None:
         # ``plans`` builds the queryset only when the rows are needed: building its
         # filters alone took a third of a cached page's time.
         self._plans, self.moment, self.urut, self.scope = plans, moment, urut, scope
+        self.searching = searching
+
+    @property
+    def cache_seconds(self) -> int:
+        """Searches are not cached (0): free text would let one viewer fill the memory
+        with pages; each plan's counts are still taken from the cache."""
+        return 0 if self.searching else CACHE_SECONDS
 
     @cached_property
     def _digest(self) -> dict:
@@ -506,7 +522,8 @@ class Rekap:
 
     @property
     def years(self) -> list[int]:
-        """The years that have plans (and this one), newest first, for the year choice."""
+        """From the first to the last year that has plans (and this one), newest first, for
+        the year choice."""
         d = self._digest
         years = {timezone.localdate().year, self.moment.tahun}
         if d["first_year"] is not None:

@@ -4,8 +4,10 @@ its dashboard or roll-up row shows, so cached results are keyed on it and never 
 The receivers below cover every write path (services, the admin, imports, fixtures)
 because they hang on the models, not on the callers. Writes that bypass signals
 (``QuerySet.update``, ``bulk_create``) are covered too: every change of an evidence
-version's state comes with a ``PeristiwaBukti`` row, and bulk creation only builds new
-plans (the data generator, the year rollover), whose revisions no cache has seen.
+version's state comes with a ``PeristiwaBukti`` row; the schedule service raises the
+revision itself; other bulk creation only builds new plans (the data generator, the year
+rollover), whose revisions no cache has seen. A row moved to another parent raises the
+plans of both.
 
 A revision is the larger of "one more" and the current time in microseconds, so it only
 ever grows, even after a fixture reloads a plan with its revision reset to 0.
@@ -20,7 +22,7 @@ from contextlib import contextmanager
 
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from actionplan import models as m
 
@@ -69,11 +71,24 @@ def bump_for_slot(slot_id: int) -> None:
     bump(**{SLOT_LOOKUP: slot_id})
 
 
+def _remember_parent(sender, instance, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    """Before a row is saved: its parent as stored, so that moving it to another parent
+    (the admin allows it) raises the old parent's plan too."""
+    _, attribute = _PLAN_PATH[sender]
+    if attribute == "pk" or instance.pk is None or instance._state.adding:
+        return
+    instance._zi_old_parent = (
+        sender._default_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
+    )
+
+
 def _structure_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
     lookup, attribute = _PLAN_PATH[sender]
     parent = getattr(instance, attribute)
-    if parent is not None:
-        bump(**{lookup: parent})
+    old = getattr(instance, "_zi_old_parent", None)
+    parents = {p for p in (parent, old) if p is not None}
+    if parents:
+        bump(**{f"{lookup}__in": parents})
 
 
 def _unit_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -84,6 +99,7 @@ def _unit_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untype
 
 def connect() -> None:
     for model in _PLAN_PATH:
+        pre_save.connect(_remember_parent, sender=model, dispatch_uid=f"revisi-p-{model}")
         post_save.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-{model}")
         post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-d-{model}")
     post_save.connect(_unit_changed, sender=m.SatuanKerja, dispatch_uid="revisi-satker")

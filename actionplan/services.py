@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from actionplan import revisions
 from actionplan.models import (
     AreaPerubahan,
     BuktiFisik,
@@ -29,11 +30,16 @@ def langkah_aksi_set_bulan(*, langkah: LangkahAksi, bulan: Iterable[int]) -> lis
             f"Bulan pelaksanaan harus 1 sampai 12; tidak valid: {', '.join(map(str, invalid))}."
         )
     current = set(langkah.jadwal.values_list("bulan", flat=True))
-    if removed := current - wanted:
-        langkah.jadwal.filter(bulan__in=removed).delete()
-    Slot.objects.bulk_create(
-        [Slot(langkah_aksi=langkah, bulan=b) for b in sorted(wanted - current)]
-    )
+    if wanted == current:
+        return sorted(wanted)
+    with transaction.atomic():
+        # First, so this plan's row is locked before its slots (as evidence services do).
+        revisions.bump(area__komponen__indikator=langkah.indikator_id)
+        if removed := current - wanted:
+            langkah.jadwal.filter(bulan__in=removed).delete()
+        Slot.objects.bulk_create(
+            [Slot(langkah_aksi=langkah, bulan=b) for b in sorted(wanted - current)]
+        )
     return sorted(wanted)
 
 

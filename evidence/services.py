@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from actionplan import revisions
 from actionplan.audit import audit_record
 from actionplan.enums import AksiAudit, nama_bulan
 from actionplan.models import Slot
@@ -55,7 +56,10 @@ def _label(slot: Slot) -> str:
 
 def _lock_slot(pk: int) -> Slot:
     """The slot, locked until the transaction ends: every change of a slot's evidence
-    (new version, review, withdrawal) takes this lock first, so they happen one at a time."""
+    (new version, review, withdrawal) takes this lock first, so they happen one at a time.
+    The plan's row is locked just before (its revision raised), the same order as a
+    schedule change in the admin takes, so the two cannot deadlock."""
+    revisions.bump_for_slot(pk)
     return (
         Slot.objects.select_for_update(of=("self",))
         .select_related("langkah_aksi__indikator__komponen__area__rencana")

@@ -49,6 +49,16 @@ def check_storage(*, hashes: bool = True) -> StorageReport:
     off), then every file in the store against the records. Reads records in batches."""
     media = Path(settings.MEDIA_ROOT)
     report = StorageReport()
+    # The files first, then the records: a file written while this runs is either not
+    # listed, or listed with its record committed by the time the records are read (a
+    # file is complete and renamed before its record is committed).
+    stored: dict[str, int] = {}
+    root = evidence_root()
+    if root.exists():
+        for path in root.rglob("*"):
+            if path.is_file():
+                stored[path.relative_to(media).as_posix()] = path.stat().st_size
+    report.files, report.bytes = len(stored), sum(stored.values())
     known: set[str] = set()
     records = BerkasBukti.objects.order_by("pk").values_list("pk", "lokasi", "ukuran", "sha256")
     for pk, lokasi, ukuran, sha256 in records.iterator(chunk_size=2000):
@@ -64,16 +74,7 @@ def check_storage(*, hashes: bool = True) -> StorageReport:
             report.wrong_size.append((pk, lokasi, ukuran, size))
         elif hashes and sha256_of(path) != sha256:
             report.wrong_hash.append((pk, lokasi))
-    root = evidence_root()
-    if root.exists():
-        for path in root.rglob("*"):
-            if path.is_file():
-                relative = path.relative_to(media).as_posix()
-                report.files += 1
-                report.bytes += path.stat().st_size
-                if relative not in known:
-                    report.orphans.append(relative)
-    report.orphans.sort()
+    report.orphans = sorted(set(stored) - known)
     return report
 
 
@@ -85,7 +86,11 @@ def remove_orphans(report: StorageReport, *, older_than_minutes: int) -> list[st
     removed = []
     for relative in report.orphans:
         path = media / relative
-        if path.exists() and path.stat().st_mtime < limit:
-            path.unlink()
-            removed.append(relative)
+        if not path.exists() or path.stat().st_mtime >= limit:
+            continue
+        # Checked again right before deleting: never a file whose record exists now.
+        if BerkasBukti.objects.filter(lokasi=relative).exists():
+            continue
+        path.unlink()
+        removed.append(relative)
     return removed

@@ -286,3 +286,20 @@ def test_right_to_left_override_in_a_file_name_is_removed(world):
     stored = BerkasBukti.objects.get()
     assert "\u202e" not in stored.nama_asli
     assert stored.nama_asli == "buktigpj.pdf"
+
+
+def test_behind_nginx_the_lockout_is_per_client_address(world, settings):
+    settings.ZI_TRUST_FORWARDED_FOR = True
+
+    def attempt(address: str, password: str):  # type: ignore[no-untyped-def]
+        return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address).post(
+            reverse("login"), {"username": "anggota", "password": password}
+        )
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("203.0.113.9", "salah-tebak")
+    assert attempt("203.0.113.9", "sandi-uji-123").status_code == 429
+    # The same account from another client behind the same nginx is not locked out, and a
+    # guesser cannot dodge the lock by prepending addresses of its own.
+    assert attempt("198.51.100.7", "sandi-uji-123").status_code == 302
+    assert attempt("10.9.9.9, 203.0.113.9", "sandi-uji-123").status_code == 429

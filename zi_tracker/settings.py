@@ -36,9 +36,7 @@ if not DEBUG:
 # public origins so Django's CSRF origin check accepts the forms.
 if env_bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # The client's address for login throttling is the one nginx saw.
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+ZI_TRUST_FORWARDED_FOR = env_bool("DJANGO_BEHIND_TLS_PROXY", default=False)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
@@ -114,6 +112,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_VERBOSE = False
+# Behind nginx the client's address is the last one of X-Forwarded-For (see there).
+AXES_CLIENT_IP_CALLABLE = "zi_tracker.middleware.client_ip"
 
 ROOT_URLCONF = "zi_tracker.urls"
 
@@ -172,11 +172,19 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # plan's revision (actionplan.revisions) or a content hash, so several app servers each
 # with their own cache still never show stale numbers.
 CACHES = {
+    # Small entries: each plan's roll-up counts, rendered PDFs (tens of KB).
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "zi-tracker",
-        "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=20000)},
-    }
+        "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=5000)},
+    },
+    # The {% cache %} fragments (a dashboard ~90 KB, the national roll-up ~230 KB): at
+    # most ~100 MB per process with the default.
+    "template_fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "zi-tracker-fragments",
+        "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=500)},
+    },
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -143,3 +143,27 @@ def test_a_revision_is_at_least_the_current_time_in_microseconds(world):
     before_us = time.time_ns() // 1000
     world.submit(files=[files.pdf()])
     assert _revisi(world) >= before_us
+
+
+@pytest.mark.django_db
+def test_moving_a_row_to_another_plan_raises_both_plans(world):
+    other = world.rencana_lain
+    target = other.area.get().komponen.get()
+    before_old, before_new = _revisi(world), RencanaAksi.objects.get(pk=other.pk).revisi
+    indikator = world.langkah_b.indikator
+    indikator.komponen = target
+    indikator.save()
+    assert _revisi(world) > before_old
+    assert RencanaAksi.objects.get(pk=other.pk).revisi > before_new
+
+
+@pytest.mark.django_db
+def test_adding_months_raises_the_revision_even_without_saving_the_step(world):
+    before = _revisi(world)
+    langkah_aksi_set_bulan(
+        langkah=world.langkah_b, bulan=[world.today.month, 12 if world.today.month != 12 else 1]
+    )
+    assert _revisi(world) > before
+    unchanged = _revisi(world)
+    langkah_aksi_set_bulan(langkah=world.langkah_b, bulan=list(world.langkah_b.bulan))
+    assert _revisi(world) == unchanged  # nothing changed, nothing raised
