@@ -258,9 +258,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
     bulan = _chosen_month(request, probe)
     moment = Moment.of(probe, bulan)
     urut = "terburuk" if request.GET.get("urut") == "terburuk" else "nama"
-    rekap = Rekap(
-        plans, moment, urut=urut, scope=akses.watched_scope(), searching=bool(query)
-    )
+    rekap = Rekap(plans, moment, urut=urut, scope=akses.watched_scope(), searching=bool(query))
     return render(
         request,
         "actionplan/rekap.html",

@@ -28,9 +28,10 @@ class ContentSecurityPolicyMiddleware:
 
 class DatabaseUnavailableMiddleware:
     """A database that does not answer (restarting, or SQLite locked past its timeout)
-    gets a 503 page in Indonesian with ``Retry-After``, not a server error: nothing was
-    changed, and the same request will work once the database is back. Django opens a new
-    connection on the next request by itself (``conn_health_checks``)."""
+    gets a 503 page in Indonesian with ``Retry-After``, not a server error. The page asks
+    the user to look before sending a form again (a commit may have succeeded just before
+    the connection dropped). Django opens a new connection on the next request by itself
+    (``conn_health_checks``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
@@ -26,8 +27,9 @@ def database_url() -> str:
     if connection.vendor == "sqlite":
         return f"sqlite:///{Path(s['NAME']).resolve()}"
     host, port = s.get("HOST") or "127.0.0.1", s.get("PORT") or 5432
-    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
-    return f"postgres://{s['USER']}{password}@{host}:{port}/{s['NAME']}"
+    user = quote(s["USER"] or "", safe="")
+    password = f":{quote(s['PASSWORD'], safe='')}" if s.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{quote(s['NAME'], safe='')}"
 
 
 def free_port() -> int:
@@ -98,10 +100,12 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                self.__exit__()
                 raise RuntimeError(f"gunicorn stopped: {self.log.read_text()[-2000:]}")
             if self.get("/sehat/")[0] == 200:
                 return self
             time.sleep(0.2)
+        self.__exit__()
         raise RuntimeError("gunicorn did not answer within 60 s")
 
     def __exit__(self, *exc) -> None:  # type: ignore[no-untyped-def]
