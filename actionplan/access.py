@@ -163,10 +163,6 @@ class Akses:
             return None
         return {unit for unit, roles in self.roles.items() if roles & set(peran)}
 
-    def dashboard_units(self) -> set[int] | None:
-        units = self.units_with(Peran.ADMIN, Peran.PIMPINAN, Peran.REVIEWER)
-        return None if units is None else units | set(self.watched)
-
     def review_units(self) -> set[int] | None:
         return self.units_with(Peran.ADMIN, Peran.REVIEWER)
 
