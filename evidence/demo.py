@@ -61,6 +61,16 @@ def minimal_pdf(lines: list[str]) -> bytes:
     return out.getvalue()
 
 
+def padded_pdf(lines: list[str], size: int) -> bytes:
+    """``minimal_pdf(lines)`` grown to ``size`` bytes by a comment after the header line
+    (readers skip comments): large uploads for tests and the load test."""
+    data = minimal_pdf(lines)
+    if size <= len(data):
+        return data
+    head, _, rest = data.partition(b"\n")
+    return head + b"\n%" + b"x" * (size - len(data) - 2) + b"\n" + rest
+
+
 def demo_pdf(text: str) -> bytes:
     return minimal_pdf(["CONTOH DATA DEMO - BUKAN DOKUMEN ASLI", text[:90]])
 

@@ -47,13 +47,10 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 
 def pdf(name: str = "bukti.pdf", text: str = "Bukti uji", size: int = 0):  # type: ignore[no-untyped-def]
-    """A valid PDF; with ``size``, padded to that many bytes by a comment after the
-    header line (readers skip comments)."""
-    data = pdf_bytes(text)
-    if size > len(data):
-        head, _, rest = data.partition(b"\n")
-        data = head + b"\n%" + b"x" * (size - len(data) - 2) + b"\n" + rest
-    return upload(name, data, "application/pdf")
+    """A valid PDF; with ``size``, padded to that many bytes."""
+    from evidence.demo import padded_pdf
+
+    return upload(name, padded_pdf([text], size), "application/pdf")
 
 
 def png(name: str = "foto.png"):  # type: ignore[no-untyped-def]

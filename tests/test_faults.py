@@ -10,7 +10,6 @@ import signal
 import socket
 import subprocess
 import time
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from django.db import connection
 from evidence.models import BerkasBukti, Bukti
 from evidence.storage import check_storage, remove_orphans
 from tests import files
-from zi_tracker.loadtest import CSRF, _session
+from zi_tracker.loadtest import _session, upload_body
 from zi_tracker.serving import Server
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,21 +33,10 @@ def live(transactional_db, django_user_model):  # type: ignore[no-untyped-def]
 
 def _upload_request(port: int, cookie: str, langkah: int, bulan: int, size: int):  # type: ignore[no-untyped-def]
     """The bytes of an upload request: (headers, body)."""
-    boundary = uuid.uuid4().hex
-    pdf = files.pdf(size=size).read()
-    body = (
-        (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
-            f'{CSRF}\r\n--{boundary}\r\nContent-Disposition: form-data; name="bulan"\r\n\r\n'
-            f'{bulan}\r\n--{boundary}\r\nContent-Disposition: form-data; name="berkas"; '
-            'filename="bukti.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
-        ).encode()
-        + pdf
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
+    content_type, body = upload_body(bulan, files.pdf(size=size).read())
     head = (
         f"POST /langkah/{langkah}/unggah/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Cookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\n"
+        f"Cookie: {cookie}\r\nContent-Type: {content_type}\r\n"
         f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
     ).encode()
     return head, body

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from actionplan.models import RencanaAksi, Slot
 from actionplan.scale import PREFIX
+from evidence.demo import padded_pdf
 from evidence.enums import StatusBukti
 from evidence.models import BerkasBukti, Bukti
 from evidence.storage import check_storage, sha256_of
@@ -38,6 +39,23 @@ CSRF = "c" * 32
 REVIEW_LINK = re.compile(rb'action="/bukti/(\d+)/review/"')
 STEP_LINK = re.compile(rb'href="/langkah/(\d+)/#bulan-')
 FORM_ERROR = re.compile(rb"(?:<strong>|alert-danger[^>]*>\s*<ul[^>]*>\s*<li>)(.*?)</", re.S)
+
+
+def upload_body(bulan: int, pdf: bytes) -> tuple[str, bytes]:
+    """The upload form as a browser sends it: (content type, multipart body)."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{CSRF}\r\n--{boundary}\r\nContent-Disposition: form-data; name="bulan"\r\n\r\n'
+            f'{bulan}\r\n--{boundary}\r\nContent-Disposition: form-data; name="berkas"; '
+            'filename="bukti.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return f"multipart/form-data; boundary={boundary}", body
 
 
 @dataclass
@@ -67,14 +85,6 @@ class Actor:
     cookie: str
     plan_id: int = 0
     steps: list[tuple[int, int]] = field(default_factory=list)  # (langkah id, bulan)
-
-
-def _pdf(size: int) -> bytes:
-    from evidence.demo import minimal_pdf
-
-    data = minimal_pdf(["Bukti uji beban"])
-    head, _, rest = data.partition(b"\n")
-    return head + b"\n%" + b"x" * max(0, size - len(data) - 2) + b"\n" + rest
 
 
 def _session(user, secret_key: str) -> str:  # type: ignore[no-untyped-def]
@@ -145,7 +155,7 @@ class User(threading.Thread):
         super().__init__(daemon=True)
         self.actor, self.port, self.until, self.outcome = actor, port, until, outcome
         self.rng = random.Random(seed)
-        self.pdf = _pdf(self.rng.randint(50_000, 250_000))
+        self.pdf = padded_pdf(["Bukti uji beban"], self.rng.randint(50_000, 250_000))
 
     def request(self, action: str, method: str, path: str, body: bytes = b"", ctype: str = ""):  # type: ignore[no-untyped-def]
         headers = {"Cookie": self.actor.cookie, "Host": "127.0.0.1"}
@@ -169,24 +179,13 @@ class User(threading.Thread):
             self.request("tugas saya", "GET", "/tugas/")
             return
         langkah, bulan = self.rng.choice(self.actor.steps)
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f"--{boundary}\r\n"
-                'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
-                f'{CSRF}\r\n--{boundary}\r\nContent-Disposition: form-data; name="bulan"\r\n\r\n'
-                f'{bulan}\r\n--{boundary}\r\nContent-Disposition: form-data; name="berkas"; '
-                f'filename="bukti-beban.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
-            ).encode()
-            + self.pdf
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
+        content_type, body = upload_body(bulan, self.pdf)
         status, page = self.request(
             "unggah",
             "POST",
             f"/langkah/{langkah}/unggah/",
             body,
-            f"multipart/form-data; boundary={boundary}",
+            content_type,
         )
         with self.outcome.lock:
             if status == 302:
