@@ -60,7 +60,7 @@ class Result:
     extra: dict = field(default_factory=dict)
 
 
-def _p95(samples: list[float]) -> float:
+def p95(samples: list[float]) -> float:
     """Nearest-rank 95th percentile."""
     ordered = sorted(samples)
     return ordered[max(0, -(-95 * len(ordered) // 100) - 1)]
@@ -158,58 +158,44 @@ def measure(
     warmup: int = 10,
     before_each: Callable[[], None] | None = None,
 ) -> Result:
-    """Median and p95 of ``runs`` GETs after ``warmup`` unmeasured ones (enough for
-    psycopg to have prepared the page's statements, which it does at the fifth run), and
-    the query count of one more."""
-    for _ in range(warmup):
-        if before_each:
-            before_each()
-        driver.call(driver.environ("GET", url, session))
-    samples = []
-    status = size = 0
-    for _ in range(runs):
-        if before_each:
-            before_each()
-        environ = driver.environ("GET", url, session)
-        start = time.perf_counter()
-        status, size = driver.call(environ)
-        samples.append(time.perf_counter() - start)
-    if before_each:
-        before_each()
-    with CaptureQueriesContext(connection) as queries:
-        driver.call(driver.environ("GET", url, session))
-    return Result(
-        name=name,
-        url=url,
-        runs=runs,
-        median_ms=round(statistics.median(samples) * 1000, 2),
-        p95_ms=round(_p95(samples) * 1000, 2),
-        queries=len(queries),
-        status=status,
-        bytes=size,
-    )
+    """One page alone (``before_each`` runs before every request, e.g. to clear the
+    caches): see ``measure_interleaved``."""
+    return measure_interleaved(
+        driver, [(name, url, session)], runs=runs, warmup=warmup, before_each=before_each
+    )[0]
 
 
 def measure_interleaved(
-    driver: Driver, pages: list[tuple[str, str, str]], *, runs: int, warmup: int = 10
+    driver: Driver,
+    pages: list[tuple[str, str, str]],
+    *,
+    runs: int,
+    warmup: int = 10,
+    before_each: Callable[[], None] = lambda: None,
 ) -> list[Result]:
-    """Like ``measure`` for several pages (name, url, session) at once, taking one
-    request of each page in turn, ``runs`` rounds: a drift of the machine's speed during
-    the run (another process, the CPU's clock) then weighs on the floor and the pages
-    alike instead of on whichever was measured at the time."""
+    """Median and p95 of ``runs`` GETs of each page (name, url, session) after ``warmup``
+    unmeasured ones (enough for psycopg to have prepared the page's statements, which it
+    does at the fifth run), and the query count of one more. One request of each page in
+    turn: a drift of the machine's speed during the run (another process, the CPU's
+    clock) then weighs on the floor and the pages alike instead of on whichever was
+    measured at the time."""
+    before_each = before_each or (lambda: None)
     for _ in range(warmup):
         for _, url, session in pages:
+            before_each()
             driver.call(driver.environ("GET", url, session))
     samples: dict[str, list[float]] = {name: [] for name, _, _ in pages}
     last: dict[str, tuple[int, int]] = {}
     for _ in range(runs):
         for name, url, session in pages:
+            before_each()
             environ = driver.environ("GET", url, session)
             start = time.perf_counter()
             last[name] = driver.call(environ)
             samples[name].append(time.perf_counter() - start)
     results = []
     for name, url, session in pages:
+        before_each()
         with CaptureQueriesContext(connection) as queries:
             driver.call(driver.environ("GET", url, session))
         results.append(
@@ -218,7 +204,7 @@ def measure_interleaved(
                 url=url,
                 runs=runs,
                 median_ms=round(statistics.median(samples[name]) * 1000, 2),
-                p95_ms=round(_p95(samples[name]) * 1000, 2),
+                p95_ms=round(p95(samples[name]) * 1000, 2),
                 queries=len(queries),
                 status=last[name][0],
                 bytes=last[name][1],

@@ -27,6 +27,7 @@ from django.db.models import Count, Exists, F, OuterRef
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from actionplan.bench import p95
 from actionplan.models import RencanaAksi, Slot
 from actionplan.scale import PREFIX
 from evidence.demo import padded_pdf
@@ -296,9 +297,7 @@ def _report(outcome: Outcome, started, elapsed: float, restarted, health_after: 
         return {
             "requests": len(samples),
             "median_ms": round(statistics.median(times) * 1000, 1) if times else None,
-            "p95_ms": round(times[max(0, -(-95 * len(times) // 100) - 1)] * 1000, 1)
-            if times
-            else None,
+            "p95_ms": round(p95(times) * 1000, 1) if times else None,
             "errors_5xx": sum(1 for s in samples if s.status >= 500),
             "errors_500": sum(1 for s in samples if s.status == 500),
             "failed_connections": sum(1 for s in samples if s.status == 0),

@@ -252,5 +252,7 @@ LOGGING = {
         # WeasyPrint narrates every rendering step at INFO; only its problems matter.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every login at INFO; lockouts are logged as warnings.
+        "axes": {"level": "WARNING"},
     },
 }
