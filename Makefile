@@ -4,14 +4,16 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install demo lint fixture clean
+.PHONY: run test install install-dev demo lint fixture clean
 
+# The app alone for `make run`; the test tools (pytest, Playwright, ruff, mypy…) only for
+# `make test`.
 $(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e .
 	@# WeasyPrint (the PDF documents) needs Pango from the system; install it when missing.
-	@$(PY) -c "import weasyprint" 2>/dev/null || { \
+	@$(PY) -W error::DeprecationWarning -c "import weasyprint" 2>/dev/null || { \
 	  echo "Installing Pango for WeasyPrint (Debian packages)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
@@ -19,7 +21,13 @@ $(VENV)/.installed: pyproject.toml
 	@$(PY) -c "import weasyprint"
 	touch $@
 
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 ## Set up (SQLite), load the 2024 KPU Banyumas plan and demo accounts, and serve on $(HOST).
 run: install demo
@@ -30,11 +38,11 @@ demo: install
 	$(PY) manage.py setup_demo
 
 ## Lint and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
-test: install
+test: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

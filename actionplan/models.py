@@ -10,10 +10,12 @@ evidence's own PROTECT link.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from actionplan.enums import AREA_CHOICES, BULAN_CHOICES, AksiAudit, Peran, nama_bulan, romawi
@@ -178,6 +180,13 @@ class RencanaAksi(models.Model):
         editable=False,
         help_text="Naik pada setiap perubahan isi rencana atau buktinya (actionplan.revisions).",
     )
+    revisi_rencana = models.PositiveBigIntegerField(
+        "revisi isi rencana",
+        default=0,
+        editable=False,
+        help_text="Naik pada setiap perubahan yang tercetak di keputusan dan lampiran, "
+        "tidak pada unggahan bukti (actionplan.revisions).",
+    )
 
     objects = RencanaAksiManager()
 
@@ -199,13 +208,13 @@ class RencanaAksi(models.Model):
         return f"Rencana Aksi {self.satuan_kerja} {self.tahun}"
 
     def save(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        # ``revisi`` is only ever raised by actionplan.revisions with an UPDATE; writing
-        # back the value loaded with this instance could lower it.
+        # The revisions are only ever raised by actionplan.revisions with an UPDATE;
+        # writing back the values loaded with this instance could lower them.
         if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 f.name
                 for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "revisi"
+                if not f.primary_key and f.name not in ("revisi", "revisi_rencana")
             ]
         super().save(*args, **kwargs)
 
@@ -361,24 +370,36 @@ class Indikator(models.Model):
     natural_key.dependencies = ["actionplan.komponen"]
 
 
+# The lookup from a step to its plan, written once: the querysets below name it.
+LANGKAH_TO_RENCANA = "indikator__komponen__area__rencana"
+
+
 class LangkahAksiQuerySet(models.QuerySet["LangkahAksi"]):
     def in_document_order(self) -> LangkahAksiQuerySet:
         """Rows as the Lampiran prints them, with everything a row shows loaded up front
         (one query for the rows, one for the months, one for the bukti fisik)."""
         return (
-            self.select_related("indikator__komponen__area__rencana__satuan_kerja", "tim")
+            self.select_related(f"{LANGKAH_TO_RENCANA}__satuan_kerja", "tim")
             .prefetch_related("jadwal", "bukti_fisik")
-            .order_by(
-                "indikator__komponen__area__rencana_id",
-                "indikator__komponen__area__nomor",
-                "indikator__komponen__nomor",
-                "indikator__urutan",
-                "urutan",
-            )
+            .order_by(*DOCUMENT_ORDER)
         )
 
-    def of_plan(self, rencana: RencanaAksi) -> LangkahAksiQuerySet:
-        return self.filter(indikator__komponen__area__rencana=rencana)
+    def of_plan(self, rencana: RencanaAksi | int) -> LangkahAksiQuerySet:
+        return self.filter(**{LANGKAH_TO_RENCANA: rencana})
+
+    def with_plan(self) -> LangkahAksiQuerySet:
+        """With the indikator, komponen, area, plan, unit and team loaded (one query)."""
+        return self.select_related(f"{LANGKAH_TO_RENCANA}__satuan_kerja", "tim")
+
+
+# A step's place in the Lampiran: plan, area, komponen, indikator, step.
+DOCUMENT_ORDER = (
+    "indikator__komponen__area__rencana_id",
+    "indikator__komponen__area__nomor",
+    "indikator__komponen__nomor",
+    "indikator__urutan",
+    "urutan",
+)
 
 
 class LangkahAksiManager(models.Manager.from_queryset(LangkahAksiQuerySet)):  # type: ignore[misc]
@@ -413,13 +434,7 @@ class LangkahAksi(models.Model):
     class Meta:
         verbose_name = "langkah aksi"
         verbose_name_plural = "langkah aksi"
-        ordering = [
-            "indikator__komponen__area__rencana_id",
-            "indikator__komponen__area__nomor",
-            "indikator__komponen__nomor",
-            "indikator__urutan",
-            "urutan",
-        ]
+        ordering = list(DOCUMENT_ORDER)
         constraints = [
             models.UniqueConstraint(
                 fields=["indikator", "urutan"], name="actionplan_langkahaksi_unique_urutan"
@@ -440,10 +455,15 @@ class LangkahAksi(models.Model):
 
     natural_key.dependencies = ["actionplan.indikator", "actionplan.timkerja"]
 
+    @property
+    def rencana(self) -> RencanaAksi:
+        """The step's plan (loaded with ``with_plan()`` to cost no query)."""
+        return self.indikator.komponen.area.rencana
+
     def clean(self) -> None:
         super().clean()
         if self.tim_id and self.indikator_id:
-            rencana = self.indikator.komponen.area.rencana
+            rencana = self.rencana
             if self.tim.satuan_kerja_id != rencana.satuan_kerja_id:
                 raise ValidationError(
                     {"tim": "Tim penanggung jawab harus dari satuan kerja pemilik rencana aksi."}
@@ -511,7 +531,35 @@ class BuktiFisik(models.Model):
     natural_key.dependencies = ["actionplan.langkahaksi"]
 
 
-class SlotManager(models.Manager["Slot"]):
+SLOT_TO_RENCANA = f"langkah_aksi__{LANGKAH_TO_RENCANA}"
+
+
+class SlotQuerySet(models.QuerySet["Slot"]):
+    def of_plan(self, rencana: RencanaAksi | int) -> SlotQuerySet:
+        return self.filter(**{SLOT_TO_RENCANA: rencana})
+
+    def of_plans(self, plans: Iterable[RencanaAksi | int] | models.QuerySet) -> SlotQuerySet:
+        return self.filter(**{f"{SLOT_TO_RENCANA}__in": plans})
+
+    def of_year(self, tahun: int) -> SlotQuerySet:
+        return self.filter(**{f"{SLOT_TO_RENCANA}__tahun": tahun})
+
+    def in_area(self, nomor: int) -> SlotQuerySet:
+        return self.filter(langkah_aksi__indikator__komponen__area__nomor=nomor)
+
+    def with_plan_id(self) -> SlotQuerySet:
+        """Each slot annotated with ``rencana_id``, for grouping slots of many plans."""
+        return self.annotate(rencana_id=F(SLOT_TO_RENCANA))
+
+    def with_step(self) -> SlotQuerySet:
+        """With the step, its indikator, komponen, area and team loaded (one query)."""
+        return self.select_related("langkah_aksi__indikator__komponen__area", "langkah_aksi__tim")
+
+    def in_document_order(self) -> SlotQuerySet:
+        return self.order_by(*(f"langkah_aksi__{f}" for f in DOCUMENT_ORDER), "bulan")
+
+
+class SlotManager(models.Manager.from_queryset(SlotQuerySet)):  # type: ignore[misc]
     def get_by_natural_key(self, *key) -> Slot:  # type: ignore[no-untyped-def]
         *langkah, bulan = key
         return self.get(langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), bulan=bulan)
@@ -543,6 +591,10 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.langkah_aksi} - {nama_bulan(self.bulan)}"
+
+    @property
+    def rencana(self) -> RencanaAksi:
+        return self.langkah_aksi.rencana
 
     def natural_key(self) -> tuple:
         return (*self.langkah_aksi.natural_key(), self.bulan)

@@ -1,16 +1,27 @@
-"""A plan's revision: raised in the same transaction as every change that can alter what
-its dashboard or roll-up row shows, so cached results are keyed on it and never stale.
+"""A plan's two revisions, raised in the same transaction as the change they stand for,
+so that anything cached under them is never stale:
 
-The receivers below cover every write path (services, the admin, imports, fixtures)
-because they hang on the models, not on the callers. Writes that bypass signals
-(``QuerySet.update``, ``bulk_create``) are covered too: every change of an evidence
-version's state comes with a ``PeristiwaBukti`` row; the schedule service raises the
-revision itself; other bulk creation only builds new plans (the data generator, the year
-rollover), whose revisions no cache has seen. A row moved to another parent raises the
-plans of both.
+- ``revisi`` moves with everything a dashboard or roll-up row shows: the plan's rows,
+  teams, unit, and its evidence (uploads, reviews, withdrawals);
+- ``revisi_rencana`` moves only with what the printed decree and Lampiran show: the
+  plan's own fields and rows, not its evidence. The cached PDFs key on it, so an upload
+  does not throw away the Lampiran.
+
+Who raises them:
+- changes of the plan's rows (any write path: services, admin, imports, fixtures) through
+  the model signals below, which hang on the models, not on the callers;
+- evidence through its services, which lock the slot's plan row with
+  ``raise_for_evidence`` before anything else (the one write path for evidence: the admin
+  shows it read-only);
+- the schedule service itself, since its ``bulk_create`` sends no signal.
+Bulk creation elsewhere only builds new plans (the data generator, the year rollover),
+whose revisions no cache has seen. A row moved to another parent raises both plans.
 
 A revision is the larger of "one more" and the current time in microseconds, so it only
 ever grows, even after a fixture reloads a plan with its revision reset to 0.
+
+Within one transaction the same plans are raised once: an admin page saving thirty rows
+of a plan, or an upload writing a version and its event, runs one UPDATE.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -54,21 +66,65 @@ def paused() -> Iterator[None]:
         _paused.on = False
 
 
-def bump(**lookup: object) -> int:
-    """Raise the revision of the plans matching ``lookup``; returns how many."""
+class _RaisedInTransaction:
+    """What the current transaction has raised: (lookup, which revisions) -> the
+    savepoints open when it was raised. Registered as an on_commit callback that does
+    nothing, because Django forgets those exactly when the transaction ends, committed or
+    rolled back; an entry counts only while its savepoints are still open, so one raised
+    inside a savepoint that was later rolled back is raised again."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, tuple[str, ...]] = {}
+
+    def __call__(self) -> None:
+        pass
+
+    @classmethod
+    def current(cls) -> _RaisedInTransaction | None:
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            return None  # autocommit: every statement is its own transaction
+        for _sids, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, cls):
+                return callback
+        raised = cls()
+        transaction.on_commit(raised)
+        return raised
+
+    def first_time(self, key: tuple) -> bool:
+        """True (and remembered) unless ``key`` was raised in this transaction already."""
+        open_now = tuple(transaction.get_connection().savepoint_ids)
+        then = self.entries.get(key)
+        if then is not None and open_now[: len(then)] == then:
+            return False
+        self.entries[key] = open_now
+        return True
+
+
+def bump(*, evidence_only: bool = False, **lookup: object) -> int:
+    """Raise the revisions of the plans matching ``lookup`` (``revisi_rencana`` too
+    unless only evidence changed); returns how many plans, 0 when this transaction has
+    raised them already."""
     if getattr(_paused, "on", False):
         return 0
-    now_us = time.time_ns() // 1000
+    raised = _RaisedInTransaction.current()
+    key = (evidence_only, tuple(sorted((k, str(v)) for k, v in lookup.items())))
+    if raised is not None and not raised.first_time(key):
+        return 0
     # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
     # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST
     # returned revisi + 1 every time).
-    return m.RencanaAksi.objects.filter(**lookup).update(
-        revisi=Greatest(F("revisi") + 1, Value(now_us, output_field=BigIntegerField()))
-    )
+    now_us = Value(time.time_ns() // 1000, output_field=BigIntegerField())
+    changes = {"revisi": Greatest(F("revisi") + 1, now_us)}
+    if not evidence_only:
+        changes["revisi_rencana"] = Greatest(F("revisi_rencana") + 1, now_us)
+    return m.RencanaAksi.objects.filter(**lookup).update(**changes)
 
 
-def bump_for_slot(slot_id: int) -> None:
-    bump(**{SLOT_LOOKUP: slot_id})
+def raise_for_evidence(slot_id: int) -> None:
+    """The evidence of this slot changes: raise its plan's ``revisi`` (and lock the plan
+    row until the transaction ends, before the slot, the order every writer keeps)."""
+    bump(evidence_only=True, **{SLOT_LOOKUP: slot_id})
 
 
 def _remember_parent(sender, instance, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
@@ -88,13 +144,13 @@ def _structure_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-u
     old = getattr(instance, "_zi_old_parent", None)
     parents = {p for p in (parent, old) if p is not None}
     if parents:
-        bump(**{f"{lookup}__in": parents})
+        bump(**{f"{lookup}__in": sorted(parents)})
 
 
 def _unit_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
     # A unit's name shows on its plans' roll-up rows, and on its sub-units' as the parent.
-    bump(satuan_kerja=instance.pk)
-    bump(satuan_kerja__induk=instance.pk)
+    bump(evidence_only=True, satuan_kerja=instance.pk)
+    bump(evidence_only=True, satuan_kerja__induk=instance.pk)
 
 
 def connect() -> None:

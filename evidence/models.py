@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from actionplan.models import Slot
+from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, Slot
 from evidence.enums import JenisBerkas, JenisPeristiwa, StatusBukti
 
 
@@ -21,7 +21,7 @@ class BuktiQuerySet(models.QuerySet["Bukti"]):
         """Each submission with its slot, step, indikator, komponen, area, plan, unit,
         team and uploader joined in (one query)."""
         return self.select_related(
-            "slot__langkah_aksi__indikator__komponen__area__rencana__satuan_kerja",
+            f"slot__{SLOT_TO_RENCANA}__satuan_kerja",
             "slot__langkah_aksi__tim",
             "diunggah_oleh",
         )
@@ -32,9 +32,13 @@ class BuktiQuerySet(models.QuerySet["Bukti"]):
     def of_units(self, unit_ids: set[int] | None) -> BuktiQuerySet:
         if unit_ids is None:  # every unit (superuser)
             return self
-        return self.filter(
-            slot__langkah_aksi__indikator__komponen__area__rencana__satuan_kerja_id__in=unit_ids
-        )
+        return self.filter(**{f"slot__{SLOT_TO_RENCANA}__satuan_kerja_id__in": unit_ids})
+
+    def of_plan(self, rencana: RencanaAksi | int) -> BuktiQuerySet:
+        return self.filter(**{f"slot__{SLOT_TO_RENCANA}": rencana})
+
+    def in_area(self, nomor: int) -> BuktiQuerySet:
+        return self.filter(slot__langkah_aksi__indikator__komponen__area__nomor=nomor)
 
 
 class Bukti(models.Model):

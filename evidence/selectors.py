@@ -46,7 +46,7 @@ def antrean_review(
     if tim:
         qs = qs.filter(slot__langkah_aksi__tim_id=tim)
     if area:
-        qs = qs.filter(slot__langkah_aksi__indikator__komponen__area__nomor=area)
+        qs = qs.in_area(area)
     if bulan:
         qs = qs.filter(slot__bulan=bulan)
     return qs.order_by("diunggah_pada", "id")

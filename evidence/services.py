@@ -23,7 +23,7 @@ from django.utils import timezone
 from actionplan import revisions
 from actionplan.audit import audit_record
 from actionplan.enums import AksiAudit, nama_bulan
-from actionplan.models import Slot
+from actionplan.models import LANGKAH_TO_RENCANA, Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
@@ -35,7 +35,7 @@ class SudahDireview(Exception):
 
 def slot_deadline(slot: Slot) -> datetime.date:
     """The last day of the slot's reporting month."""
-    tahun = slot.langkah_aksi.indikator.komponen.area.rencana.tahun
+    tahun = slot.rencana.tahun
     return datetime.date(tahun, slot.bulan, calendar.monthrange(tahun, slot.bulan)[1])
 
 
@@ -45,7 +45,7 @@ def is_late(slot: Slot, when: datetime.datetime) -> bool:
 
 
 def _unit_id(slot: Slot) -> int:
-    return slot.langkah_aksi.indikator.komponen.area.rencana.satuan_kerja_id
+    return slot.rencana.satuan_kerja_id
 
 
 def _label(slot: Slot) -> str:
@@ -59,10 +59,10 @@ def _lock_slot(pk: int) -> Slot:
     (new version, review, withdrawal) takes this lock first, so they happen one at a time.
     The plan's row is locked just before (its revision raised), the same order as a
     schedule change in the admin takes, so the two cannot deadlock."""
-    revisions.bump_for_slot(pk)
+    revisions.raise_for_evidence(pk)
     return (
         Slot.objects.select_for_update(of=("self",))
-        .select_related("langkah_aksi__indikator__komponen__area__rencana")
+        .select_related(f"langkah_aksi__{LANGKAH_TO_RENCANA}")
         .get(pk=pk)
     )
 

@@ -1,5 +1,6 @@
-"""Evidence pages: upload, review, withdraw, download, the reviewer's queue. Thin: each
-parses the request, asks the access helper, calls a service or selector, renders."""
+"""Evidence pages: a step with its months of evidence, upload, review, withdraw,
+download, the reviewer's queue. Thin: each parses the request, asks the access helper,
+calls a service or selector, renders."""
 
 from __future__ import annotations
 
@@ -16,14 +17,14 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from actionplan.access import Akses, langkah_for_user
+from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
 from actionplan.models import Slot
 from evidence.access import berkas_for_user, bukti_for_user
 from evidence.enums import StatusBukti
 from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
-from evidence.selectors import antrean_review, teams_of_units
+from evidence.selectors import antrean_review, slots_with_evidence, teams_of_units
 from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
 
 logger = logging.getLogger(__name__)
@@ -32,6 +33,28 @@ logger = logging.getLogger(__name__)
 def _langkah_url(langkah_id: int, bulan: int | None = None) -> str:
     url = reverse("langkah-detail", args=[langkah_id])
     return f"{url}#bulan-{bulan}" if bulan else url
+
+
+@login_required
+def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    langkah = langkah_for_user(request.user, pk)
+    akses = Akses.of(request.user)
+    unit_id = unit_of_langkah(langkah)
+    slots = slots_with_evidence(langkah)
+    return render(
+        request,
+        "evidence/langkah_detail.html",
+        {
+            "langkah": langkah,
+            "bukti_fisik": list(langkah.bukti_fisik.all()),
+            "slots": slots,
+            "bulan": [slot.bulan for slot in slots],
+            "boleh_unggah": akses.can_upload(langkah, unit_id),
+            "boleh_review": akses.can_review(unit_id),
+            "review_form": ReviewForm(),
+            "tarik_form": TarikForm(),
+        },
+    )
 
 
 @login_required

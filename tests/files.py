@@ -11,7 +11,7 @@ from PIL import Image
 
 def pdf_bytes(text: str = "Bukti uji") -> bytes:
     """A minimal valid one-page PDF with ``text`` on it."""
-    from evidence.demo import minimal_pdf
+    from zi_tracker.devtools.demo_evidence import minimal_pdf
 
     return minimal_pdf([text])
 
@@ -48,7 +48,7 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 def pdf(name: str = "bukti.pdf", text: str = "Bukti uji", size: int = 0):  # type: ignore[no-untyped-def]
     """A valid PDF; with ``size``, padded to that many bytes."""
-    from evidence.demo import padded_pdf
+    from zi_tracker.devtools.demo_evidence import padded_pdf
 
     return upload(name, padded_pdf([text], size), "application/pdf")
 

@@ -18,7 +18,7 @@ from evidence.enums import StatusBukti
 from evidence.models import BerkasBukti
 from evidence.services import bukti_review
 from tests import files
-from zi_tracker.backup import EXCLUDE
+from zi_tracker.ops.backup import EXCLUDE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,10 +16,10 @@ import pytest
 from django.db import connection
 
 from evidence.models import BerkasBukti, Bukti
-from evidence.storage import check_storage, remove_orphans
 from tests import files
-from zi_tracker.loadtest import _session, upload_body
-from zi_tracker.serving import Server
+from zi_tracker.devtools.loadtest import _session, upload_body
+from zi_tracker.ops.serving import Server
+from zi_tracker.ops.verify_storage import check_storage, remove_orphans
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -125,7 +125,7 @@ def test_the_app_answers_again_after_postgresql_restarts(live):
 def test_an_unavailable_database_gets_the_503_page(rf):
     from django.db import OperationalError
 
-    from zi_tracker.middleware import DatabaseUnavailableMiddleware
+    from zi_tracker.ops.health import DatabaseUnavailableMiddleware
 
     middleware = DatabaseUnavailableMiddleware(lambda request: None)
     response = middleware.process_exception(

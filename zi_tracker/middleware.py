@@ -26,34 +26,6 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class DatabaseUnavailableMiddleware:
-    """A database that does not answer (restarting, or SQLite locked past its timeout)
-    gets a 503 page in Indonesian with ``Retry-After``, not a server error. The page asks
-    the user to look before sending a form again (a commit may have succeeded just before
-    the connection dropped). Django opens a new connection on the next request by itself
-    (``conn_health_checks``)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from django.db import OperationalError, connection
-        from django.template.loader import render_to_string
-
-        if not isinstance(exception, OperationalError):
-            return None
-        logger.error("Database unavailable for %s: %s", request.path, exception)
-        connection.close_if_unusable_or_obsolete()
-        # The page needs no database: no user, no navigation.
-        body = render_to_string("503.html", {})
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "5"
-        return response
-
-
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address for login throttling (settings.AXES_CLIENT_IP_CALLABLE).
     Behind nginx (``DJANGO_BEHIND_TLS_PROXY``) it is the last address of
@@ -65,3 +37,14 @@ def client_ip(request: HttpRequest) -> str | None:
         if last:
             return last
     return request.META.get("REMOTE_ADDR")
+
+
+class WithoutForbiddenTraceback(logging.Filter):
+    """A 403 is an answer, not an error: Django logs "Forbidden (…)" with the
+    PermissionDenied traceback attached; keep the line, drop the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True

@@ -69,8 +69,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
+    # Layers, lowest first: the plan, its evidence, progress over both, the documents
+    # that print them; operations and development tools on top (README, Architecture).
     "actionplan",
     "evidence",
+    "actionplan.progress",
+    "actionplan.documents",
+    "zi_tracker.ops",
+    "zi_tracker.devtools",
 ]
 
 MIDDLEWARE = [
@@ -84,7 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "zi_tracker.middleware.DatabaseUnavailableMiddleware",
+    "zi_tracker.ops.health.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: locks out password guessing (see AXES_* below).
     "axes.middleware.AxesMiddleware",
 ]
@@ -244,7 +250,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_403_traceback": {"()": "zi_tracker.middleware.WithoutForbiddenTraceback"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_403_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", default="INFO")},
     # Django's own loggers go to the root handler only, so no line is printed twice.
     "loggers": {

@@ -11,8 +11,6 @@ every server renders the same document.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +20,16 @@ from django.template.loader import render_to_string
 
 from actionplan.enums import BULAN_CHOICES, nama_bulan
 from actionplan.models import RencanaAksi
+from actionplan.progress.dashboard import plan_grid, plan_progress
+from actionplan.progress.moment import Moment
+from actionplan.progress.states import State
+from actionplan.selectors import lampiran_rows
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 # Bump when the document templates change, so cached PDFs are not served stale.
 TEMPLATE_VERSION = "1"
+# A superseded revision's PDFs are never asked for again; this bounds how long they stay.
+PDF_CACHE_SECONDS = 7 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,6 @@ def diktum_label(n: int) -> str:
 
 
 def _document_context(rencana: RencanaAksi, paper: Paper) -> dict:
-    from actionplan.selectors import lampiran_rows
-
     rows = lampiran_rows(rencana)
     return {
         "rencana": rencana,
@@ -89,8 +91,6 @@ def lampiran_html(rencana: RencanaAksi, *, paper: str = "f4", keputusan: bool = 
 
 
 def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
-    from actionplan.progress import Moment, State, plan_grid, plan_progress
-
     moment = Moment.of(rencana, bulan)
     progress = plan_progress(rencana, moment)
     context = _document_context(rencana, PAPERS[paper])
@@ -104,30 +104,23 @@ def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
                 ("Area perubahan", progress.per_area, "area"),
                 ("Tim penanggung jawab", progress.per_team, "tim"),
             ],
-            "states": [(key, State.LABELS[key]) for key in State.ORDER],
+            "states": State.choices,
         }
     )
     return render_to_string("documents/laporan.html", context)
 
 
-def _fingerprint(rencana: RencanaAksi, kind: str, paper: str, extra: str = "") -> str:
-    """A key that changes whenever anything printed in the plan changes."""
-    from actionplan.selectors import plan_rows
-
-    decree = {f.name: str(getattr(rencana, f.attname)) for f in rencana._meta.concrete_fields}
-    payload = json.dumps([TEMPLATE_VERSION, kind, paper, extra, decree, plan_rows(rencana)])
-    return "zi-pdf:" + hashlib.sha256(payload.encode()).hexdigest()
-
-
 def lampiran_pdf(rencana: RencanaAksi, *, paper: str = "f4", keputusan: bool = False) -> bytes:
-    """The Lampiran (or the whole Keputusan) as PDF; an unchanged plan is served from the
-    cache instead of being rendered again."""
-    key = _fingerprint(rencana, "keputusan" if keputusan else "lampiran", paper)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = render_pdf(lampiran_html(rencana, paper=paper, keputusan=keputusan))
-        cache.set(key, pdf, timeout=None)
-    return pdf
+    """The Lampiran (or the whole Keputusan) as PDF. Cached under the plan's
+    ``revisi_rencana``, which every change of what the document prints raises and an
+    evidence upload does not (actionplan.revisions)."""
+    kind = "keputusan" if keputusan else "lampiran"
+    key = f"pdf:{rencana.pk}:{rencana.revisi_rencana}:{kind}:{paper}:{TEMPLATE_VERSION}"
+    return cache.get_or_set(
+        key,
+        lambda: render_pdf(lampiran_html(rencana, paper=paper, keputusan=keputusan)),
+        PDF_CACHE_SECONDS,
+    )
 
 
 def laporan_pdf(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> bytes:

@@ -1,27 +1,15 @@
+"""Template filters of the plan: months, numerals, sizes, the decree's lettering."""
+
 from django import template
 
 from actionplan.enums import nama_bulan as _nama_bulan
-from evidence.enums import StatusBukti
 
 register = template.Library()
-
-STATUS_CLASS = {
-    StatusBukti.DIAJUKAN: "text-bg-warning",
-    StatusBukti.DISETUJUI: "text-bg-success",
-    StatusBukti.DIKEMBALIKAN: "text-bg-danger",
-    StatusBukti.DITARIK: "text-bg-secondary",
-    StatusBukti.DIGANTIKAN: "text-bg-light border",
-}
 
 
 @register.filter
 def nama_bulan(bulan: int) -> str:
     return _nama_bulan(int(bulan))
-
-
-@register.filter
-def status_class(status: str) -> str:
-    return STATUS_CLASS.get(status, "text-bg-secondary")
 
 
 @register.filter
@@ -47,22 +35,6 @@ def romawi(nomor: int) -> str:
 
 
 @register.filter
-def state_label(state: str) -> str:
-    from actionplan.progress import State
-
-    return State.LABELS.get(state, state)
-
-
-@register.filter
-def metric_cells(counts) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    """(metric, value) pairs of a Counts row, in the dashboard's column order."""
-    return [
-        (name, getattr(counts, name))
-        for name in ("due", "submitted", "approved", "returned", "overdue")
-    ]
-
-
-@register.filter
 def huruf(n: int) -> str:
     """1 -> a, 2 -> b, …, 27 -> aa: the letters of the decree's Menimbang items."""
     n, letters = int(n), ""
@@ -81,21 +53,6 @@ def miring(text: str):  # type: ignore[no-untyped-def]
     from django.utils.safestring import mark_safe
 
     return mark_safe(re.sub(r"\*([^*\n]+)\*", r"<i>\1</i>", escape(text)))
-
-
-STATE_MARKS = {
-    "disetujui": "✓",
-    "diajukan": "•",
-    "dikembalikan": "↺",
-    "terlambat": "!",
-    "belum": "○",
-}
-
-
-@register.filter
-def state_mark(state: str | None) -> str:
-    """The printed mark of a slot's state (readable without colour)."""
-    return STATE_MARKS.get(state or "", "")
 
 
 @register.filter

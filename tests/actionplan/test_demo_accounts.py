@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from actionplan.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from actionplan.enums import Peran
 from actionplan.models import PeranPengguna, TimKerja
+from zi_tracker.devtools.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,9 @@ import datetime
 
 import pytest
 
-from actionplan.progress import Moment, State, plan_grid, plan_progress, slot_list
+from actionplan.progress.dashboard import plan_grid, plan_progress, slot_list
+from actionplan.progress.moment import Moment
+from actionplan.progress.states import State
 from evidence.enums import StatusBukti
 from evidence.models import Bukti
 from evidence.services import is_late

@@ -12,7 +12,9 @@ from openpyxl import load_workbook
 from actionplan.documents.pdf import lampiran_html
 from actionplan.documents.xlsx import DATA_SHEET, import_workbook, workbook_bytes
 from actionplan.models import CatatanAudit, LangkahAksi, TimKerja
-from actionplan.progress import Moment, State, plan_grid, plan_progress, slots_with_state
+from actionplan.progress.dashboard import plan_grid, plan_progress
+from actionplan.progress.moment import Moment
+from actionplan.progress.states import State, slots_with_state
 from actionplan.selectors import plan_rows
 from evidence.enums import JenisPeristiwa, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti

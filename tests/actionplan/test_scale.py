@@ -10,7 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actionplan.models import RencanaAksi, SatuanKerja
-from actionplan.progress import Moment, plan_progress
+from actionplan.progress.dashboard import plan_progress
+from actionplan.progress.moment import Moment
 from evidence.models import BerkasBukti, Bukti
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,147 @@
+"""Each slot's state at a moment, and the numbers counted from the states, computed in
+the database.
+
+A slot's **state** at the reference moment (see ``moment``), first match wins:
+approved (a version approved by then) · returned (the newest version uploaded by then
+had been returned by then) · submitted (some version uploaded by then, not withdrawn) ·
+overdue (its month has ended and nothing of the above) · not yet due.
+
+**Overdue** in the counts: due, its month has ended, and not approved (whether or not
+something was submitted), as leadership asks "what is late".
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+
+from actionplan.models import RencanaAksi, Slot
+from actionplan.progress.moment import Moment
+from evidence.enums import JenisPeristiwa, StatusBukti
+from evidence.models import Bukti, PeristiwaBukti
+
+
+class State(models.TextChoices):
+    """A slot's state, in the order the legends list them."""
+
+    APPROVED = "disetujui", "Disetujui"
+    SUBMITTED = "diajukan", "Menunggu review"
+    RETURNED = "dikembalikan", "Dikembalikan"
+    OVERDUE = "terlambat", "Terlambat"
+    NOT_DUE = "belum", "Belum jatuh tempo"
+
+
+def slots_with_state(rencana: RencanaAksi, moment: Moment) -> QuerySet[Slot]:
+    """Every slot of the plan annotated with ``state``, using four correlated
+    subqueries: one query whatever the plan's size."""
+    return with_state(Slot.objects.of_plan(rencana), moment)
+
+
+def live_versions(at: datetime.datetime) -> QuerySet[Bukti]:
+    """The slot's versions that counted at ``at``: uploaded by then and not yet withdrawn
+    or replaced by then (the DITARIK / DIGANTIKAN event says when), newest first."""
+    ended = PeristiwaBukti.objects.filter(
+        bukti=OuterRef("pk"),
+        jenis__in=[JenisPeristiwa.DITARIK, JenisPeristiwa.DIGANTIKAN],
+        pada__lte=at,
+    )
+    return (
+        Bukti.objects.filter(slot=OuterRef("pk"), diunggah_pada__lte=at)
+        .exclude(Exists(ended))
+        .order_by("-versi")
+    )
+
+
+def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
+    """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
+    live = live_versions(moment.cutoff)
+    return slots.annotate(
+        approved_at=Subquery(
+            Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI).values(
+                "diperiksa_pada"
+            )[:1],
+            output_field=DateTimeField(),
+        ),
+        live_exists=Exists(live),
+        # The newest version that counted then; its status now tells what became of it
+        # (reviewed after the moment, it was still waiting then).
+        latest_status=Subquery(live.values("status")[:1], output_field=CharField()),
+        latest_reviewed_at=Subquery(
+            live.values("diperiksa_pada")[:1], output_field=DateTimeField()
+        ),
+    ).annotate(
+        state=Case(
+            When(approved_at__lte=moment.cutoff, then=Value(State.APPROVED)),
+            When(
+                latest_status=StatusBukti.DIKEMBALIKAN,
+                latest_reviewed_at__lte=moment.cutoff,
+                then=Value(State.RETURNED),
+            ),
+            When(live_exists=True, then=Value(State.SUBMITTED)),
+            When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
+            default=Value(State.NOT_DUE),
+            output_field=CharField(),
+        )
+    )
+
+
+METRICS = {
+    "due": "Jatuh tempo",
+    "submitted": "Sudah mengirim bukti",
+    "approved": "Disetujui",
+    "returned": "Dikembalikan",
+    "overdue": "Terlambat",
+}
+
+
+def metric_filters(moment: Moment) -> dict[str, Q]:
+    """Which slots each number counts; the lists behind the numbers use the same ones."""
+    due = Q(bulan__lte=moment.bulan)
+    return {
+        "due": due,
+        "submitted": due & Q(state__in=[State.SUBMITTED, State.RETURNED, State.APPROVED]),
+        "approved": due & Q(state=State.APPROVED),
+        "returned": due & Q(state=State.RETURNED),
+        "overdue": due & Q(bulan__lte=moment.months_ended) & ~Q(state=State.APPROVED),
+    }
+
+
+def count_aggregates(moment: Moment) -> dict[str, Count]:
+    """One ``Count`` per number, for ``aggregate`` or ``values().annotate``."""
+    return {name: Count("pk", filter=q) for name, q in metric_filters(moment).items()}
+
+
+@dataclass
+class Counts:
+    due: int = 0
+    submitted: int = 0
+    approved: int = 0
+    returned: int = 0
+    overdue: int = 0
+
+    @property
+    def approved_pct(self) -> float | None:
+        return round(100 * self.approved / self.due, 1) if self.due else None
+
+    @property
+    def submitted_pct(self) -> float | None:
+        return round(100 * self.submitted / self.due, 1) if self.due else None
+
+    def cells(self) -> list[tuple[str, int]]:
+        """(metric, value) pairs in the dashboard's column order."""
+        return [(name, getattr(self, name)) for name in METRICS]

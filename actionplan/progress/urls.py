@@ -1,0 +1,10 @@
+from django.urls import path
+
+from actionplan.progress import views
+
+urlpatterns = [
+    path("rencana/<int:pk>/dasbor/", views.dasbor, name="dasbor"),
+    path("rencana/<int:pk>/daftar/", views.daftar_slot, name="daftar-slot"),
+    path("tugas/", views.tugas_saya, name="tugas-saya"),
+    path("rekap/", views.rekap, name="rekap"),
+]

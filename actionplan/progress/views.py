@@ -1,0 +1,152 @@
+"""Progress pages: the leadership dashboard, the lists behind its numbers, a member's
+tasks and the roll-up of many units.
+
+The dashboard's and the roll-up's bodies are the same for every viewer of a plan (or of
+a set of watched units) at a moment, so they are rendered once and cached here, keyed on
+the plan revisions (actionplan.revisions): a change raises the revision and the next
+request renders afresh; nothing is ever invalidated by hand."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from actionplan.access import Akses, default_plan, rencana_dashboard_for_user
+from actionplan.enums import BULAN_CHOICES
+from actionplan.models import RencanaAksi
+from actionplan.progress.dashboard import dashboard, my_tasks, slot_list
+from actionplan.progress.moment import CACHE_SECONDS, Moment, chosen_month, default_month
+from actionplan.progress.rollup import rollup, year_digest
+from actionplan.progress.states import METRICS
+
+
+@login_required
+def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
+    rencana = rencana_dashboard_for_user(request.user, pk)
+    moment = Moment.of(rencana, chosen_month(request.GET.get("bulan", ""), rencana))
+    body = cache.get_or_set(
+        f"dasbor:{rencana.pk}:{rencana.revisi}:{moment.key}",
+        lambda: render_to_string("progress/_dasbor_isi.html", dashboard(rencana, moment)),
+        CACHE_SECONDS,
+    )
+    return render(
+        request,
+        "progress/dasbor.html",
+        {
+            "rencana": rencana,
+            "moment": moment,
+            "body": body,
+            "months": BULAN_CHOICES,
+            "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
+        },
+    )
+
+
+@login_required
+def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The slots behind a number on the dashboard."""
+    rencana = rencana_dashboard_for_user(request.user, pk)
+    moment = Moment.of(rencana, chosen_month(request.GET.get("bulan", ""), rencana))
+    metric = request.GET.get("ukuran", "due")
+    if metric not in METRICS:
+        metric = "due"
+    area = request.GET.get("area", "")
+    tim = request.GET.get("tim", "")
+    slots = slot_list(
+        rencana,
+        moment,
+        metric=metric,
+        area=int(area) if re.fullmatch(r"[0-9]{1,2}", area) else None,
+        tim=int(tim) if re.fullmatch(r"[0-9]{1,12}", tim) else None,
+    )
+    return render(
+        request,
+        "progress/daftar_slot.html",
+        {
+            "rencana": rencana,
+            "moment": moment,
+            "metric": METRICS[metric],
+            "slots": list(slots),
+        },
+    )
+
+
+@login_required
+def tugas_saya(request: HttpRequest) -> HttpResponse:
+    """A team member's home: what to deliver this month, what is late, what came back."""
+    akses = Akses.of(request.user)
+    year = timezone.localdate().year
+    sections = []
+    for unit_id in sorted(set(akses.teams.values())):  # usually one unit
+        plan = default_plan({unit_id}, year)
+        if plan is not None:
+            moment = Moment.of(plan, default_month(plan))
+            teams = {tim for tim, unit in akses.teams.items() if unit == unit_id}
+            sections.append(
+                {"rencana": plan, "moment": moment, **my_tasks(plan, moment, team_ids=teams)}
+            )
+    return render(
+        request,
+        "progress/tugas_saya.html",
+        {"sections": sections, "has_team": akses.is_member},
+    )
+
+
+@login_required
+def rekap(request: HttpRequest) -> HttpResponse:
+    """The units under the user's units (a province's kabupaten/kota, the nation's
+    provinces and their units) with their completion for a month, worst first on
+    request; each links to that unit's dashboard."""
+    akses = Akses.of(request.user)
+    if not akses.superuser and not akses.watches_any:
+        raise PermissionDenied("Rekap unit untuk pimpinan atau reviewer satuan kerja induk.")
+    raw = request.GET.get("tahun", "")
+    tahun = int(raw) if re.fullmatch(r"20[0-9]{2}", raw) else timezone.localdate().year
+    query = request.GET.get("q", "").strip()
+    of_year = RencanaAksi(tahun=tahun)  # the moment needs only the year
+    moment = Moment.of(of_year, chosen_month(request.GET.get("bulan", ""), of_year))
+    urut = "terburuk" if request.GET.get("urut") == "terburuk" else "nama"
+    digest = year_digest(tahun)
+
+    def body() -> str:
+        plans = RencanaAksi.objects.filter(tahun=tahun)
+        if not akses.superuser:
+            plans = plans.filter(akses.watched_filter())
+        if query:
+            plans = plans.filter(satuan_kerja__nama__icontains=query)
+        rows = rollup(plans, moment, urut=urut)
+        context = {"rows": rows, "tahun": tahun, "bulan": moment.bulan, "q": query}
+        return render_to_string("progress/_rekap_isi.html", context)
+
+    if query:
+        # Searches are not cached: free text would let one viewer fill the cache with
+        # pages. Each plan's counts still come from rollup's own cache.
+        html = body()
+    else:
+        # The same for everyone who watches the same units: any change to any plan of
+        # the year changes the digest (or the viewer's scope, when their roles change).
+        key = f"rekap:{akses.watched_scope()}:{moment.key}:{urut}:{digest.plans}:{digest.revisions}"
+        html = cache.get_or_set(key, body, CACHE_SECONDS)
+    years = {timezone.localdate().year, tahun}
+    if digest.first_year is not None:
+        years |= set(range(digest.first_year, digest.last_year + 1))
+    return render(
+        request,
+        "progress/rekap.html",
+        {
+            "body": html,
+            "tahun": tahun,
+            "bulan": moment.bulan,
+            "urut": urut,
+            "q": query,
+            "years": sorted(years, reverse=True),
+            "months": BULAN_CHOICES,
+        },
+    )

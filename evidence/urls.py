@@ -1,0 +1,12 @@
+from django.urls import path
+
+from evidence import views
+
+urlpatterns = [
+    path("langkah/<int:pk>/", views.langkah_detail, name="langkah-detail"),
+    path("langkah/<int:pk>/unggah/", views.unggah, name="bukti-unggah"),
+    path("bukti/<int:pk>/review/", views.review, name="bukti-review"),
+    path("bukti/<int:pk>/tarik/", views.tarik, name="bukti-tarik"),
+    path("berkas/<int:pk>/unduh/", views.unduh, name="berkas-unduh"),
+    path("review/", views.antrean, name="antrean"),
+]

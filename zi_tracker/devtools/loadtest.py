@@ -1,0 +1,331 @@
+"""The load test behind ``python manage.py loadtest``: simulated users (leaders, members,
+reviewers of several units) against gunicorn on 127.0.0.1, each repeating a realistic
+mix of pages, uploads and reviews with a short pause between actions, for a fixed time.
+Afterwards every upload the server accepted must be accounted for: one evidence record
+per accepted upload, its file present with the recorded size and SHA-256, and no file in
+the store without a record."""
+
+from __future__ import annotations
+
+import http.client
+import random
+import re
+import statistics
+import subprocess
+import threading
+import time
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, Slot
+from evidence.enums import StatusBukti
+from evidence.models import BerkasBukti, Bukti
+from zi_tracker.devtools.bench import p95
+from zi_tracker.devtools.demo_evidence import padded_pdf
+from zi_tracker.devtools.scale import PREFIX
+from zi_tracker.ops.serving import Server
+from zi_tracker.ops.verify_storage import check_storage, sha256_of
+
+CSRF = "c" * 32
+REVIEW_LINK = re.compile(rb'action="/bukti/(\d+)/review/"')
+STEP_LINK = re.compile(rb'href="/langkah/(\d+)/#bulan-')
+FORM_ERROR = re.compile(rb"(?:<strong>|alert-danger[^>]*>\s*<ul[^>]*>\s*<li>)(.*?)</", re.S)
+
+
+def upload_body(bulan: int, pdf: bytes) -> tuple[str, bytes]:
+    """The upload form as a browser sends it: (content type, multipart body)."""
+    boundary = uuid.uuid4().hex
+    body = (
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n'
+            f'{CSRF}\r\n--{boundary}\r\nContent-Disposition: form-data; name="bulan"\r\n\r\n'
+            f'{bulan}\r\n--{boundary}\r\nContent-Disposition: form-data; name="berkas"; '
+            'filename="bukti.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        + pdf
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    return f"multipart/form-data; boundary={boundary}", body
+
+
+@dataclass
+class Sample:
+    action: str
+    status: int
+    seconds: float
+
+
+@dataclass
+class Outcome:
+    samples: list[Sample] = field(default_factory=list)
+    uploads_accepted: int = 0
+    uploads_refused: int = 0
+    reviews_done: int = 0
+    refusals: Counter = field(default_factory=Counter)  # the form's message -> times
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, sample: Sample) -> None:
+        with self.lock:
+            self.samples.append(sample)
+
+
+@dataclass
+class Actor:
+    role: str  # pimpinan, anggota, reviewer, rekap
+    cookie: str
+    plan_id: int = 0
+    steps: list[tuple[int, int]] = field(default_factory=list)  # (langkah id, bulan)
+
+
+def _session(user, secret_key: str) -> str:  # type: ignore[no-untyped-def]
+    """A logged-in session for ``user``, valid for a server running with ``secret_key``
+    (as if the user had logged in; their password hashing is not what is measured)."""
+    with override_settings(SECRET_KEY=secret_key):
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={CSRF}"
+
+
+def actors(*, units: int, secret_key: str) -> list[Actor]:
+    """Per unit: its pimpinan, its reviewer and three members; plus the national and a
+    provincial pimpinan on the roll-up. Units come from the generated data set."""
+    User = get_user_model()
+    year = timezone.localdate().year
+    found: list[Actor] = []
+    # The units with the most months still open this year: earlier runs approve evidence,
+    # and a member with nothing left to upload would only read pages.
+    approved = Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI)
+    busiest = (
+        Slot.objects.of_year(year)
+        .filter(**{f"{SLOT_TO_RENCANA}__satuan_kerja__slug__startswith": f"{PREFIX}-kab-"})
+        .exclude(Exists(approved))
+        .values(plan=F(SLOT_TO_RENCANA))
+        .annotate(open=Count("pk"))
+        .order_by("-open", "plan")[:units]
+    )
+    plans = RencanaAksi.objects.select_related("satuan_kerja").in_bulk([r["plan"] for r in busiest])
+    for plan in plans.values():
+        unit = plan.satuan_kerja
+
+        def user(kind: str, slug: str = unit.slug):  # type: ignore[no-untyped-def]
+            return User.objects.get(username=f"{PREFIX}-{kind}-{slug}")
+
+        found.append(Actor("pimpinan", _session(user("pimpinan"), secret_key), plan.pk))
+        found.append(Actor("reviewer", _session(user("tpi"), secret_key), plan.pk))
+        for i in (1, 2, 3):
+            member = user(f"anggota{i}")
+            steps = list(
+                Slot.objects.of_plan(plan)
+                .filter(langkah_aksi__tim__anggota=member)
+                .exclude(bukti__status=StatusBukti.DISETUJUI)
+                .values_list("langkah_aksi_id", "bulan")
+            )
+            found.append(Actor("anggota", _session(member, secret_key), plan.pk, steps))
+    for slug in (f"{PREFIX}-kpu-ri", f"{PREFIX}-prov-01"):
+        found.insert(
+            0,
+            Actor(
+                "rekap",
+                _session(User.objects.get(username=f"{PREFIX}-pimpinan-{slug}"), secret_key),
+            ),
+        )
+    return found
+
+
+class User(threading.Thread):
+    def __init__(self, actor: Actor, port: int, until: float, outcome: Outcome, seed: int) -> None:
+        super().__init__(daemon=True)
+        self.actor, self.port, self.until, self.outcome = actor, port, until, outcome
+        self.rng = random.Random(seed)
+        self.pdf = padded_pdf(["Bukti uji beban"], self.rng.randint(50_000, 250_000))
+
+    def request(self, action: str, method: str, path: str, body: bytes = b"", ctype: str = ""):  # type: ignore[no-untyped-def]
+        headers = {"Cookie": self.actor.cookie, "Host": "127.0.0.1"}
+        if ctype:
+            headers["Content-Type"] = ctype
+        start = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            conn.request(method, path, body=body or None, headers=headers)
+            response = conn.getresponse()
+            status, data = response.status, response.read()
+        except OSError:
+            status, data = 0, b""
+        finally:
+            conn.close()
+        self.outcome.add(Sample(action, status, time.perf_counter() - start))
+        return status, data
+
+    def upload(self) -> None:
+        if not self.actor.steps:
+            self.request("tugas saya", "GET", "/tugas/")
+            return
+        langkah, bulan = self.rng.choice(self.actor.steps)
+        content_type, body = upload_body(bulan, self.pdf)
+        status, page = self.request(
+            "unggah",
+            "POST",
+            f"/langkah/{langkah}/unggah/",
+            body,
+            content_type,
+        )
+        with self.outcome.lock:
+            if status == 302:
+                self.outcome.uploads_accepted += 1
+            elif status == 200:  # refused with a message, e.g. the month is approved now
+                self.outcome.uploads_refused += 1
+                message = FORM_ERROR.search(page)
+                text = message.group(1).decode()[:120] if message else "(tanpa pesan)"
+                self.outcome.refusals[text] += 1
+
+    def review(self) -> None:
+        """As a reviewer works: the queue, the step page of one waiting item, its form."""
+        status, page = self.request("antrean review", "GET", "/review/")
+        steps = STEP_LINK.findall(page) if status == 200 else []
+        if not steps:
+            return
+        step = int(self.rng.choice(steps[:10]))
+        status, page = self.request("halaman langkah", "GET", f"/langkah/{step}/")
+        waiting = REVIEW_LINK.findall(page) if status == 200 else []
+        if not waiting:
+            return
+        bukti = int(self.rng.choice(waiting))
+        approve = self.rng.random() < 0.7
+        body = (
+            f"csrfmiddlewaretoken={CSRF}&keputusan={'disetujui' if approve else 'dikembalikan'}"
+            f"&catatan={'' if approve else 'Mohon+dilengkapi'}"
+        ).encode()
+        status, _ = self.request(
+            "review", "POST", f"/bukti/{bukti}/review/", body, "application/x-www-form-urlencoded"
+        )
+        if status == 302:
+            with self.outcome.lock:
+                self.outcome.reviews_done += 1
+
+    def run(self) -> None:
+        a = self.actor
+        while time.monotonic() < self.until:
+            if a.role == "pimpinan":
+                path = f"/rencana/{a.plan_id}/dasbor/?bulan={self.rng.randint(1, 12)}"
+                self.request("dasbor", "GET", path)
+            elif a.role == "rekap":
+                self.request("rekap", "GET", self.rng.choice(["/rekap/", "/rekap/?urut=terburuk"]))
+            elif a.role == "reviewer":
+                self.review()
+            else:
+                roll = self.rng.random()
+                if roll < 0.35:
+                    self.request("tugas saya", "GET", "/tugas/")
+                elif roll < 0.7 and a.steps:
+                    self.request(
+                        "halaman langkah", "GET", f"/langkah/{self.rng.choice(a.steps)[0]}/"
+                    )
+                else:
+                    self.upload()
+            time.sleep(self.rng.uniform(0.3, 1.2))
+
+
+def _pg_restart() -> None:
+    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir())
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+
+
+def run(
+    *,
+    users: int,
+    seconds: float,
+    units: int,
+    workers: int,
+    threads: int,
+    restart_postgres_at: float | None = None,
+) -> dict:
+    started = timezone.now()
+    outcome = Outcome()
+    with Server(workers=workers, threads=threads) as server:
+        cast = actors(units=units, secret_key=server.secret_key)
+        cast = [cast[i % len(cast)] for i in range(users)]
+        until = time.monotonic() + seconds
+        threads_ = [User(a, server.port, until, outcome, seed=i) for i, a in enumerate(cast)]
+        t0 = time.monotonic()
+        for t in threads_:
+            t.start()
+        restarted = None
+        if restart_postgres_at is not None:
+            time.sleep(restart_postgres_at)
+            restart_start = time.monotonic() - t0
+            _pg_restart()
+            restarted = (restart_start, time.monotonic() - t0)
+        for t in threads_:
+            t.join()
+        elapsed = time.monotonic() - t0
+        after = server.get("/sehat/")[0]
+    # This process's own connection may predate a PostgreSQL restart: open a new one.
+    connection.close()
+    return _report(outcome, started, elapsed, restarted, after)
+
+
+def _report(outcome: Outcome, started, elapsed: float, restarted, health_after: int) -> dict:  # type: ignore[no-untyped-def]
+    by_action: dict[str, list[Sample]] = defaultdict(list)
+    for s in outcome.samples:
+        by_action[s.action].append(s)
+
+    def stats(samples: list[Sample]) -> dict:
+        times = sorted(s.seconds for s in samples)
+        return {
+            "requests": len(samples),
+            "median_ms": round(statistics.median(times) * 1000, 1) if times else None,
+            "p95_ms": round(p95(times) * 1000, 1) if times else None,
+            "errors_5xx": sum(1 for s in samples if s.status >= 500),
+            "errors_500": sum(1 for s in samples if s.status == 500),
+            "failed_connections": sum(1 for s in samples if s.status == 0),
+        }
+
+    # Every accepted upload accounted for: its record, its file, its hash.
+    new = Bukti.objects.filter(diunggah_pada__gte=started)
+    records = list(
+        BerkasBukti.objects.filter(bukti__in=new).values_list("lokasi", "ukuran", "sha256")
+    )
+    media = Path(settings.MEDIA_ROOT)
+    bad_files = [
+        lokasi
+        for lokasi, ukuran, sha in records
+        if not (media / lokasi).exists()
+        or (media / lokasi).stat().st_size != ukuran
+        or sha256_of(media / lokasi) != sha
+    ]
+    storage = check_storage(hashes=False)
+    return {
+        "seconds": round(elapsed, 1),
+        "throughput_rps": round(len(outcome.samples) / elapsed, 1),
+        "total": stats(outcome.samples),
+        "actions": {name: stats(samples) for name, samples in sorted(by_action.items())},
+        "uploads_accepted": outcome.uploads_accepted,
+        "uploads_refused": outcome.uploads_refused,
+        "refusals": dict(outcome.refusals.most_common(5)),
+        "reviews_done": outcome.reviews_done,
+        "new_records": new.count(),
+        "new_files": len(records),
+        "files_bad": bad_files,
+        "store_missing": len(storage.missing),
+        "store_orphans": storage.orphans,
+        "postgres_restart": restarted,
+        "health_after": health_after,
+    }

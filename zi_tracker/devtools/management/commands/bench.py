@@ -1,0 +1,258 @@
+"""``python manage.py bench``: how fast the main pages are on a national-scale data set,
+each beside a floor measured in the same run. See actionplan/bench.py for the method."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, SatuanKerja, Slot
+from evidence.enums import StatusBukti
+from zi_tracker.devtools import bench
+from zi_tracker.devtools.scale import PREFIX
+
+
+def _vendor() -> str:
+    return {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
+        connection.vendor, connection.vendor
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Mengukur kecepatan halaman utama pada data berskala nasional (dibuat bila belum "
+        "ada): median, p95, jumlah kueri dan rasio terhadap halaman dasar (floor)."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--units", type=int, default=514, help="satuan kerja data uji")
+        parser.add_argument("--runs", type=int, default=30, help="pengulangan per halaman")
+        parser.add_argument(
+            "--database-url",
+            action="append",
+            default=[],
+            metavar="URL",
+            help="ukur basis data ini (boleh berulang; mis. sqlite:///var/bench.sqlite3 "
+            "dan postgres://…); tanpa opsi ini: basis data yang dikonfigurasi",
+        )
+        parser.add_argument("--json", metavar="FILE", help="tulis hasil JSON ke berkas ini")
+
+    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+        if not settings.DEBUG:
+            raise CommandError("Benchmark hanya untuk mode pengembangan (DJANGO_DEBUG=true).")
+        if options["runs"] < 3:
+            raise CommandError("--runs minimal 3.")
+        if options["database_url"]:
+            reports = [self._in_subprocess(url, options) for url in options["database_url"]]
+        else:
+            reports = [self._run(options)]
+        for report in reports:
+            self._print(report)
+        if options["json"]:
+            with open(options["json"], "w", encoding="utf-8") as out:
+                json.dump(reports, out, indent=2)
+            self.stdout.write(f"JSON ditulis ke {options['json']}.")
+        else:
+            self.stdout.write(json.dumps(reports))
+
+    # -- one database per process (settings are fixed per process) ------------------------
+
+    def _in_subprocess(self, url: str, options: dict) -> dict:
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
+            target = out.name
+        command = [
+            sys.executable,
+            os.path.join(settings.BASE_DIR, "manage.py"),
+            "bench",
+            f"--units={options['units']}",
+            f"--runs={options['runs']}",
+            f"--json={target}",
+        ]
+        env = {**os.environ, "DATABASE_URL": url}
+        self.stderr.write(f"== {url.split('@')[-1]} ==")
+        try:
+            completed = subprocess.run(command, env=env, stdout=subprocess.DEVNULL)
+            if completed.returncode != 0:
+                raise CommandError(f"Benchmark pada {url} gagal (kode {completed.returncode}).")
+            with open(target, encoding="utf-8") as handle:
+                return json.load(handle)[0]
+        finally:
+            os.unlink(target)
+
+    def _ensure_data(self, units: int) -> dict:
+        from django.core.management import call_command
+
+        from zi_tracker.devtools.scale import generate
+
+        if SatuanKerja._meta.db_table not in connection.introspection.table_names():
+            call_command("migrate", verbosity=0)
+        have = SatuanKerja.objects.filter(slug__startswith=f"{PREFIX}-kab-").count()
+        if have:
+            return {"units": have, "generated_s": None}
+        self.stderr.write(f"Membuat data uji {units} satuan kerja…")
+        start = time.perf_counter()
+        generate(units=units, years=2)
+        if connection.vendor in ("postgresql", "sqlite"):
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        return {"units": units, "generated_s": round(time.perf_counter() - start, 1)}
+
+    # -- the measurements -------------------------------------------------------------
+
+    @override_settings(ROOT_URLCONF="zi_tracker.devtools.bench", DEBUG=False)
+    def _run(self, options: dict) -> dict:
+        data = self._ensure_data(options["units"])
+        runs = options["runs"]
+        User = get_user_model()
+        year = timezone.localdate().year
+        unit = SatuanKerja.objects.get(slug=f"{PREFIX}-kab-001")
+        plan = RencanaAksi.objects.get(satuan_kerja=unit, tahun=year)
+        province = unit.induk
+        users = {
+            kind: User.objects.get(username=f"{PREFIX}-{kind}")
+            for kind in (
+                f"pimpinan-{unit.slug}",
+                f"tpi-{unit.slug}",
+                f"anggota1-{unit.slug}",
+                f"pimpinan-{province.slug}",
+                f"pimpinan-{PREFIX}-kpu-ri",
+            )
+        }
+        driver = bench.Driver()
+        sessions = {kind: driver.session_for(user) for kind, user in users.items()}
+        member = users[f"anggota1-{unit.slug}"]
+        langkah_id = (
+            Slot.objects.of_plan(plan)
+            .filter(langkah_aksi__tim__anggota=member)
+            .order_by("bulan", "pk")
+            .values_list("langkah_aksi_id", flat=True)
+            .first()
+        )
+        # The uploads need a month not yet approved; load tests approve many, so it is
+        # looked for in every generated plan of the year, with a member of its team.
+        target = (
+            Slot.objects.of_year(year)
+            .filter(
+                **{f"{SLOT_TO_RENCANA}__satuan_kerja__slug__startswith": f"{PREFIX}-kab-"},
+                langkah_aksi__tim__anggota__isnull=False,
+            )
+            .exclude(bukti__status=StatusBukti.DISETUJUI)
+            .select_related("langkah_aksi__tim")
+            .order_by("pk")
+            .first()
+        )
+        if target is None or langkah_id is None:
+            raise CommandError("Tidak ada slot tanpa bukti disetujui untuk uji unggah.")
+        uploader = driver.session_for(target.langkah_aksi.tim.anggota.order_by("pk").first())
+
+        pages = [
+            ("floor", "/__bench__/floor/", f"pimpinan-{unit.slug}", {}),
+            ("dasbor unit", f"/rencana/{plan.pk}/dasbor/", f"pimpinan-{unit.slug}", {}),
+            ("rekap provinsi", "/rekap/", f"pimpinan-{province.slug}", {}),
+            ("rekap nasional", "/rekap/", f"pimpinan-{PREFIX}-kpu-ri", {}),
+            (
+                "rekap nasional, terburuk",
+                "/rekap/?urut=terburuk",
+                f"pimpinan-{PREFIX}-kpu-ri",
+                {},
+            ),
+            ("tugas saya", "/tugas/", f"anggota1-{unit.slug}", {}),
+            ("antrean review", "/review/", f"tpi-{unit.slug}", {}),
+            ("halaman langkah", f"/langkah/{langkah_id}/", f"anggota1-{unit.slug}", {}),
+            (
+                "dasbor unit, tanpa cache",
+                f"/rencana/{plan.pk}/dasbor/",
+                f"pimpinan-{unit.slug}",
+                {"runs": max(3, runs // 3), "warmup": 1, "before_each": bench.clear_caches},
+            ),
+            (
+                "rekap nasional, tanpa cache",
+                "/rekap/",
+                f"pimpinan-{PREFIX}-kpu-ri",
+                {"runs": max(3, runs // 6), "warmup": 1, "before_each": bench.clear_caches},
+            ),
+            (
+                "lampiran PDF (render)",
+                f"/rencana/{plan.pk}/unduh/lampiran/",
+                f"pimpinan-{unit.slug}",
+                {"runs": max(3, runs // 6), "warmup": 1, "before_each": bench.clear_caches},
+            ),
+            (
+                "lampiran PDF (cache)",
+                f"/rencana/{plan.pk}/unduh/lampiran/",
+                f"pimpinan-{unit.slug}",
+                {},
+            ),
+            ("ekspor XLSX", f"/rencana/{plan.pk}/unduh/excel/", f"pimpinan-{unit.slug}", {}),
+        ]
+        results = []
+        try:
+            self.stderr.write("  halaman (bergiliran)…")
+            results += bench.measure_interleaved(
+                driver,
+                [(name, url, sessions[who]) for name, url, who, extra in pages if not extra],
+                runs=runs,
+            )
+            for name, url, who, extra in pages:
+                if extra:
+                    self.stderr.write(f"  {name}…")
+                    kwargs = {"runs": runs, **extra}
+                    results.append(bench.measure(driver, name, url, sessions[who], **kwargs))
+            for size in (2_000_000, 20_000_000):
+                samples = [
+                    bench.upload(driver, uploader, target.langkah_aksi_id, target.bulan, size)
+                    for _ in range(min(5, runs))
+                ]
+                samples.sort(key=lambda r: r.median_ms)
+                median = samples[len(samples) // 2]
+                median.runs = len(samples)
+                median.p95_ms = samples[-1].median_ms
+                median.extra["peak_alloc_mb"] = max(s.extra["peak_alloc_mb"] for s in samples)
+                results.append(median)
+        finally:
+            driver.close()
+        floor = results[0].median_ms
+        for result in results:
+            result.ratio = round(result.median_ms / floor, 2) if floor else None
+            if result.status not in (200, 302):
+                raise CommandError(f"{result.name}: HTTP {result.status} ({result.url}).")
+        return {
+            "database": _vendor(),
+            "units": data["units"],
+            "plans": RencanaAksi.objects.count(),
+            "slots": Slot.objects.count(),
+            "generated_s": data["generated_s"],
+            "runs": runs,
+            "results": [bench.as_dict(r) for r in results],
+        }
+
+    def _print(self, report: dict) -> None:
+        self.stdout.write(
+            f"\n{report['database']}: {report['units']} satuan kerja, {report['plans']} "
+            f"rencana, {report['slots']} slot; {report['runs']} pengulangan per halaman"
+        )
+        header = f"{'halaman':<28} {'median ms':>10} {'p95 ms':>9} {'× floor':>8} {'kueri':>6}"
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for r in report["results"]:
+            line = (
+                f"{r['name']:<28} {r['median_ms']:>10.2f} {r['p95_ms']:>9.2f} "
+                f"{r['ratio']:>8.2f} {r['queries']:>6}"
+            )
+            if "peak_alloc_mb" in r["extra"]:
+                line += (
+                    f"   puncak alokasi {r['extra']['peak_alloc_mb']} MB, "
+                    f"RSS maks {r['extra']['max_rss_mb']} MB"
+                )
+            self.stdout.write(line)

@@ -1,0 +1,26 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from zi_tracker.devtools.demo import DEMO_UNIT, demo_plan_missing
+
+
+class Command(BaseCommand):
+    help = (
+        "Menyiapkan instalasi demo: memuat rencana aksi KPU Banyumas 2024 bila belum ada "
+        "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti."
+    )
+
+    def handle(self, *args: object, **options: object) -> None:
+        try:
+            if demo_plan_missing():
+                call_command("loaddata", "banyumas_2024", stdout=self.stdout)
+            else:
+                self.stdout.write(
+                    f"Rencana aksi {DEMO_UNIT} 2024 sudah ada; tidak dimuat ulang agar "
+                    "perubahan Anda tetap."
+                )
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from None
+        call_command("create_demo_accounts", stdout=self.stdout)
+        call_command("seed_demo_evidence", stdout=self.stdout)
