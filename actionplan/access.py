@@ -196,6 +196,7 @@ def _access_rows(user) -> list[tuple]:  # type: ignore[no-untyped-def]
             tim_id=Value(None, output_field=BigIntegerField()),
         )
         .values_list("satuan_kerja_id", "peran", "has_below", "deep", "tim_id")
+        .order_by()
     )
     teams = (
         TimKerja.objects.filter(anggota=user)
@@ -205,6 +206,7 @@ def _access_rows(user) -> list[tuple]:  # type: ignore[no-untyped-def]
             deep=Value(False, output_field=BooleanField()),
         )
         .values_list("satuan_kerja_id", "peran", "has_below", "deep", "pk")
+        .order_by()
     )
     return list(roles.union(teams, all=True))
 

@@ -20,8 +20,9 @@ whose revisions no cache has seen. A row moved to another parent raises both pla
 A revision is the larger of "one more" and the current time in microseconds, so it only
 ever grows, even after a fixture reloads a plan with its revision reset to 0.
 
-Within one transaction the same plans are raised once: an admin page saving thirty rows
-of a plan, or an upload writing a version and its event, runs one UPDATE.
+An upload, a review or a withdrawal raises its plan once (the service's lock), however
+many rows it writes. A page of the admin saving many rows of a plan raises it once per
+row: an UPDATE of one row the transaction already holds, so not worth more machinery.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -66,50 +66,10 @@ def paused() -> Iterator[None]:
         _paused.on = False
 
 
-class _RaisedInTransaction:
-    """What the current transaction has raised: (lookup, which revisions) -> the
-    savepoints open when it was raised. Registered as an on_commit callback that does
-    nothing, because Django forgets those exactly when the transaction ends, committed or
-    rolled back; an entry counts only while its savepoints are still open, so one raised
-    inside a savepoint that was later rolled back is raised again."""
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple, tuple[str, ...]] = {}
-
-    def __call__(self) -> None:
-        pass
-
-    @classmethod
-    def current(cls) -> _RaisedInTransaction | None:
-        connection = transaction.get_connection()
-        if not connection.in_atomic_block:
-            return None  # autocommit: every statement is its own transaction
-        for _sids, callback, _robust in connection.run_on_commit:
-            if isinstance(callback, cls):
-                return callback
-        raised = cls()
-        transaction.on_commit(raised)
-        return raised
-
-    def first_time(self, key: tuple) -> bool:
-        """True (and remembered) unless ``key`` was raised in this transaction already."""
-        open_now = tuple(transaction.get_connection().savepoint_ids)
-        then = self.entries.get(key)
-        if then is not None and open_now[: len(then)] == then:
-            return False
-        self.entries[key] = open_now
-        return True
-
-
 def bump(*, evidence_only: bool = False, **lookup: object) -> int:
     """Raise the revisions of the plans matching ``lookup`` (``revisi_rencana`` too
-    unless only evidence changed); returns how many plans, 0 when this transaction has
-    raised them already."""
+    unless only evidence changed); returns how many plans."""
     if getattr(_paused, "on", False):
-        return 0
-    raised = _RaisedInTransaction.current()
-    key = (evidence_only, tuple(sorted((k, str(v)) for k, v in lookup.items())))
-    if raised is not None and not raised.first_time(key):
         return 0
     # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
     # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST

@@ -45,6 +45,7 @@ def _content() -> list[dict]:
     )
     for row in rows:
         row["fields"].pop("revisi", None)
+        row["fields"].pop("revisi_rencana", None)
     return rows
 
 

@@ -9,6 +9,14 @@ from django.views.generic import RedirectView
 
 from zi_tracker.forms import MasukForm
 
+class FaviconView(RedirectView):
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (the admin's).
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("zi/favicon.svg")
+
+
 urlpatterns = [
     path(
         "masuk/",
@@ -26,6 +34,5 @@ urlpatterns = [
     path("", include("actionplan.documents.urls")),
     path("", include("zi_tracker.ops.urls")),
     path("admin/", admin.site.urls),
-    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (the admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("zi/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

@@ -38,7 +38,8 @@ def rollup(
             .order_by()
         )
         for row in rows:
-            computed[row.pop("rencana_id")] = Counts(**row)
+            plan_id = row.pop("rencana_id")
+            computed[plan_id] = Counts(**row)
         fresh = {keys[pk]: value for pk, value in computed.items()}
         cache.set_many(fresh, timeout=CACHE_SECONDS)
         cached.update(fresh)

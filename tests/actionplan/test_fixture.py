@@ -35,12 +35,13 @@ PLAN_MODELS = [
 
 
 def _snapshot() -> list[dict]:
-    """The plan's content; the revision (a cache key that any rewrite raises) left out."""
+    """The plan's content; the revisions (cache keys that any rewrite raises) left out."""
     rows = json.loads(
         serializers.serialize("json", [o for m in PLAN_MODELS for o in m.objects.order_by("pk")])
     )
     for row in rows:
         row["fields"].pop("revisi", None)
+        row["fields"].pop("revisi_rencana", None)
     return rows
 
 

@@ -125,9 +125,29 @@ def test_unchanged_plan_is_served_from_the_cache(banyumas, monkeypatch):
     langkah = LangkahAksi.objects.of_plan(banyumas).first()
     langkah.teks = "Langkah yang diubah"
     langkah.save()
+    banyumas.refresh_from_db()  # as the next request loads it
     changed = lampiran_pdf(banyumas)
     assert len(calls) == 2
     assert "Langkahyangdiubah" in _squash(" ".join(p.extract_text() for p in _pages(changed)))
+
+
+def test_evidence_upload_keeps_the_cached_lampiran(world, monkeypatch):
+    """An upload raises the plan's ``revisi`` (the dashboard changes) but not its
+    ``revisi_rencana``: the printed Lampiran is the same, so it is not rendered again."""
+    from tests import files
+
+    calls = []
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", lambda html: calls.append(1) or real(html))
+    world.rencana.refresh_from_db()
+    lampiran_pdf(world.rencana)
+    before = (world.rencana.revisi, world.rencana.revisi_rencana)
+    world.submit(files=[files.pdf()])
+    world.rencana.refresh_from_db()
+    assert world.rencana.revisi > before[0]
+    assert world.rencana.revisi_rencana == before[1]
+    lampiran_pdf(world.rencana)
+    assert calls == [1]
 
 
 def test_progress_report_prints_states_legend_and_summary(world):
