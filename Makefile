@@ -37,13 +37,15 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
-## Lint and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+## Lint, type-check and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/ruff format --check .
 
 ## Rebuild fixtures/banyumas_2024.json from fixtures/source/banyumas_2024.py.

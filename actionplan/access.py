@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, BooleanField, CharField, Exists, OuterRef, Q, Value
@@ -25,6 +26,9 @@ from django.http import Http404
 
 from actionplan.enums import Peran
 from actionplan.models import LangkahAksi, PeranPengguna, RencanaAksi, SatuanKerja, TimKerja
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Akses:
@@ -91,7 +95,7 @@ class Akses:
         return ("d" if self._deep else "r") + ",".join(map(str, units))
 
     @classmethod
-    def of(cls, user) -> Akses:  # type: ignore[no-untyped-def]
+    def of(cls, user: User | AnonymousUser) -> Akses:
         """The user's access, cached on the user object for the request: one query for
         the roles, the units up to three levels below them (the nation's provinces and
         their kabupaten/kota, and one level more) and the teams; more only for a deeper
@@ -115,7 +119,8 @@ class Akses:
                 has_below=any(row[2] for row in rows),
                 deep=any(row[3] for row in rows),
             )
-        user._zi_akses = akses
+        # Cached on the user object for the request; neither user class declares it.
+        user._zi_akses = akses  # type: ignore[union-attr]
         return akses
 
     # --- units ---------------------------------------------------------------------------
@@ -179,7 +184,7 @@ class Akses:
         return bool(self.teams)
 
 
-def _access_rows(user) -> list[tuple]:  # type: ignore[no-untyped-def]
+def _access_rows(user: User) -> list[tuple]:
     """One query on every request: the user's roles, each with whether its unit has
     units below it and units three levels below it, and the user's teams (rows with a
     ``tim_id``): (unit, peran, has below, has three levels below, tim id)."""
@@ -239,14 +244,14 @@ def unit_of_langkah(langkah: LangkahAksi) -> int:
     return langkah.rencana.satuan_kerja_id
 
 
-def rencana_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+def rencana_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
     rencana = RencanaAksi.objects.select_related("satuan_kerja").filter(pk=pk).first()
     if rencana is None or not Akses.of(user).can_read_unit(rencana.satuan_kerja_id):
         raise Http404("Rencana aksi tidak ditemukan.")
     return rencana
 
 
-def rencana_dashboard_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+def rencana_dashboard_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
     """A plan whose progress dashboard the user may see (leadership, admin, reviewer)."""
     rencana = rencana_for_user(user, pk)
     if not Akses.of(user).can_view_dashboard(rencana.satuan_kerja_id):
@@ -254,7 +259,7 @@ def rencana_dashboard_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no
     return rencana
 
 
-def rencana_export_for_user(user, pk: int) -> RencanaAksi:  # type: ignore[no-untyped-def]
+def rencana_export_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
     """A plan whose official documents the user may download (admin, pimpinan)."""
     rencana = rencana_for_user(user, pk)
     if not Akses.of(user).can_export(rencana.satuan_kerja_id):
@@ -271,7 +276,9 @@ def default_plan(units: set[int] | None, today_year: int) -> RencanaAksi | None:
     return plans.filter(tahun=today_year).first() or plans.order_by("-tahun").first()
 
 
-def langkah_for_user(user, pk: int, *, untuk_unggah: bool = False) -> LangkahAksi:  # type: ignore[no-untyped-def]
+def langkah_for_user(
+    user: User | AnonymousUser, pk: int, *, untuk_unggah: bool = False
+) -> LangkahAksi:
     """A step the user may read; with ``untuk_unggah`` also one they may upload for."""
     langkah = LangkahAksi.objects.with_plan().filter(pk=pk).first()
     akses = Akses.of(user)

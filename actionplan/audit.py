@@ -3,7 +3,7 @@ own transaction, so an action and its audit row are saved (or rolled back) toget
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
 from actionplan.enums import AksiAudit
@@ -15,7 +15,7 @@ def audit_record(
     aksi: AksiAudit,
     objek: models.Model,
     ringkasan: str,
-    aktor: AbstractBaseUser | None,
+    aktor: User | AnonymousUser | None,
     satuan_kerja_id: int | None,
 ) -> CatatanAudit:
     return CatatanAudit.objects.create(

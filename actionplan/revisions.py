@@ -31,7 +31,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from django.db import models
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -87,27 +89,31 @@ def raise_for_evidence(slot_id: int) -> None:
     bump(evidence_only=True, **{SLOT_LOOKUP: slot_id})
 
 
-def _remember_parent(sender, instance, raw=False, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _remember_parent(
+    sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any
+) -> None:
     """Before a row is saved: its parent as stored, so that moving it to another parent
     (the admin allows it) raises the old parent's plan too."""
     _, attribute = _PLAN_PATH[sender]
     if attribute == "pk" or instance.pk is None or instance._state.adding:
         return
-    instance._zi_old_parent = (
+    # Kept on the instance until its post_save; no model declares the attribute.
+    instance._zi_old_parent = (  # type: ignore[attr-defined]
         sender._default_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
     )
 
 
-def _structure_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _structure_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     lookup, attribute = _PLAN_PATH[sender]
     parent = getattr(instance, attribute)
     old = getattr(instance, "_zi_old_parent", None)
     parents = {p for p in (parent, old) if p is not None}
     if parents:
-        bump(**{f"{lookup}__in": sorted(parents)})
+        in_parents: dict[str, Any] = {f"{lookup}__in": sorted(parents)}
+        bump(**in_parents)
 
 
-def _unit_changed(sender, instance, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def _unit_changed(sender: type[m.SatuanKerja], instance: m.SatuanKerja, **kwargs: Any) -> None:
     # A unit's name shows on its plans' roll-up rows, and on its sub-units' as the parent.
     bump(evidence_only=True, satuan_kerja=instance.pk)
     bump(evidence_only=True, satuan_kerja__induk=instance.pk)

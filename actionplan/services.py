@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,9 @@ from actionplan.models import (
     RencanaAksi,
     Slot,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 @transaction.atomic
@@ -48,7 +52,9 @@ class RencanaSudahAda(Exception):
 
 
 @transaction.atomic
-def rencana_salin_ke_tahun(*, rencana: RencanaAksi, tahun: int, oleh=None) -> RencanaAksi:  # type: ignore[no-untyped-def]
+def rencana_salin_ke_tahun(
+    *, rencana: RencanaAksi, tahun: int, oleh: User | AnonymousUser | None = None
+) -> RencanaAksi:
     """Next year's plan from this one: the decree data (the year in its texts moved on),
     areas, komponen, indikator, steps with their teams, bukti fisik and months. No
     evidence is copied. Refused when the unit already has a plan for that year."""
@@ -86,17 +92,17 @@ def rencana_salin_ke_tahun(*, rencana: RencanaAksi, tahun: int, oleh=None) -> Re
             indikator_map[indikator.pk] = Indikator.objects.create(
                 komponen=komponen_map[komponen.pk], urutan=indikator.urutan, teks=indikator.teks
             )
-        new = LangkahAksi.objects.create(
+        new_langkah = LangkahAksi.objects.create(
             indikator=indikator_map[indikator.pk],
             urutan=langkah.urutan,
             teks=langkah.teks,
             tim_id=langkah.tim_id,
         )
         BuktiFisik.objects.bulk_create(
-            BuktiFisik(langkah_aksi=new, urutan=b.urutan, teks=b.teks)
+            BuktiFisik(langkah_aksi=new_langkah, urutan=b.urutan, teks=b.teks)
             for b in langkah.bukti_fisik.all()
         )
-        Slot.objects.bulk_create(Slot(langkah_aksi=new, bulan=b) for b in langkah.bulan)
+        Slot.objects.bulk_create(Slot(langkah_aksi=new_langkah, bulan=b) for b in langkah.bulan)
     # Komponen and indikator without steps are part of the structure too.
     for komponen in Komponen.objects.filter(area__rencana=rencana).exclude(pk__in=komponen_map):
         komponen_map[komponen.pk] = Komponen.objects.create(

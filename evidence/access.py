@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,10 +10,13 @@ from django.http import Http404
 from actionplan.access import Akses, unit_of_langkah
 from evidence.models import BerkasBukti, Bukti
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 AksiBukti = Literal["lihat", "review", "tarik"]
 
 
-def bukti_for_user(user, pk: int, *, aksi: AksiBukti = "lihat") -> Bukti:  # type: ignore[no-untyped-def]
+def bukti_for_user(user: User | AnonymousUser, pk: int, *, aksi: AksiBukti = "lihat") -> Bukti:
     """A submission the user may see (else 404), and may review or withdraw when asked
     (else 403)."""
     bukti = Bukti.objects.with_plan().filter(pk=pk).first()
@@ -31,7 +34,7 @@ def bukti_for_user(user, pk: int, *, aksi: AksiBukti = "lihat") -> Bukti:  # typ
     return bukti
 
 
-def berkas_for_user(user, pk: int) -> BerkasBukti:  # type: ignore[no-untyped-def]
+def berkas_for_user(user: User | AnonymousUser, pk: int) -> BerkasBukti:
     berkas = BerkasBukti.objects.select_related("bukti").filter(pk=pk).first()
     if berkas is None:
         raise Http404("Berkas tidak ditemukan.")

@@ -127,6 +127,7 @@ _FORBIDDEN_PARTS = re.compile(
 
 def _has_pdf_trailer(upload: UploadedFile) -> bool:
     """A PDF ends with its %%EOF marker (a few bytes of padding may follow)."""
+    assert upload.size is not None  # set for every upload
     upload.seek(max(0, upload.size - 4096))
     tail = upload.read(4096)
     upload.seek(0)
@@ -180,6 +181,7 @@ def _is_image(upload: UploadedFile, fmt: str) -> bool:
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
     """Validate one uploaded file; raises ValidationError with a message that names it."""
+    assert upload.name is not None and upload.size is not None  # set for every upload
     nama = clean_filename(upload.name)
     if upload.size == 0:
         raise ValidationError(f"Berkas “{nama}” kosong (0 byte).")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -21,7 +23,7 @@ class MultipleFileField(forms.FileField):
 
     widget = MultipleFileInput
 
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         single = super().clean
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
@@ -65,7 +67,7 @@ class UnggahBuktiForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, langkah: LangkahAksi, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, langkah: LangkahAksi, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.langkah = langkah
         self.jadwal = langkah.bulan
@@ -99,6 +101,7 @@ class UnggahBuktiForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if not self.errors and not data.get("berkas") and not data.get("tautan"):
             raise forms.ValidationError("Unggah minimal satu berkas atau isi tautan bukti.")
         return data
@@ -123,6 +126,7 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # Form.clean returns cleaned_data
         if (
             data.get("keputusan") == StatusBukti.DIKEMBALIKAN
             and not data.get("catatan", "").strip()
@@ -140,10 +144,11 @@ class AntreanFilterForm(forms.Form):
     area = forms.TypedChoiceField(label="Area", required=False, coerce=int, empty_value=None)
     bulan = forms.TypedChoiceField(label="Bulan", required=False, coerce=int, empty_value=None)
 
-    def __init__(self, *args, tim_choices: list[tuple[int, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, tim_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from actionplan.enums import AREA_CHOICES, BULAN_CHOICES
 
-        self.fields["tim"].choices = [("", "Semua tim"), *tim_choices]
-        self.fields["area"].choices = [("", "Semua area"), *AREA_CHOICES]
-        self.fields["bulan"].choices = [("", "Semua bulan"), *BULAN_CHOICES]
+        fields = cast("dict[str, forms.TypedChoiceField]", self.fields)  # the three above
+        fields["tim"].choices = [("", "Semua tim"), *tim_choices]
+        fields["area"].choices = [("", "Semua area"), *AREA_CHOICES]
+        fields["bulan"].choices = [("", "Semua bulan"), *BULAN_CHOICES]

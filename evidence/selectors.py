@@ -30,7 +30,8 @@ def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:
         .prefetch_related(Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"))
     )
     for slot in slots:
-        slot.aktif = next((b for b in slot.versi_list if b.status in COUNTING), None)
+        # Both attributes exist only on these instances (a prefetch's to_attr and this).
+        slot.aktif = next((b for b in slot.versi_list if b.status in COUNTING), None)  # type: ignore[attr-defined]
     return slots
 
 

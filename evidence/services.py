@@ -13,7 +13,7 @@ import calendar
 import datetime
 from collections.abc import Sequence
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -73,7 +73,7 @@ def bukti_submit(
     files: Sequence[UploadedFile],
     tautan: str,
     catatan: str,
-    oleh: AbstractBaseUser,
+    oleh: User,
 ) -> Bukti:
     """A new version of the slot's evidence. Files are checked first; nothing is written
     unless everything is valid, and files written before a failure are removed again."""
@@ -176,9 +176,7 @@ def bukti_submit(
     return bukti
 
 
-def bukti_review(
-    *, bukti: Bukti, oleh: AbstractBaseUser, keputusan: StatusBukti, catatan: str
-) -> Bukti:
+def bukti_review(*, bukti: Bukti, oleh: User, keputusan: StatusBukti, catatan: str) -> Bukti:
     """Approve or return a waiting submission. Only the first of two concurrent reviews
     wins; the second gets ``SudahDireview`` and changes nothing."""
     catatan = catatan.strip()
@@ -222,7 +220,7 @@ def bukti_review(
     return bukti
 
 
-def bukti_withdraw(*, bukti: Bukti, oleh: AbstractBaseUser, catatan: str = "") -> Bukti:
+def bukti_withdraw(*, bukti: Bukti, oleh: User, catatan: str = "") -> Bukti:
     """Withdraw a submission that is still waiting for review. Its files stay stored."""
     with transaction.atomic():
         _lock_slot(bukti.slot_id)

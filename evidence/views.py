@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -26,6 +27,9 @@ from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
 from evidence.selectors import antrean_review, slots_with_evidence, teams_of_units
 from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +74,7 @@ def unggah(request: HttpRequest, pk: int) -> HttpResponse:
                     files=form.cleaned_data["berkas"],
                     tautan=form.cleaned_data["tautan"],
                     catatan=form.cleaned_data["catatan"],
-                    oleh=request.user,
+                    oleh=cast("User", request.user),  # login_required
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
@@ -96,12 +100,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, cast(str, error))  # ErrorList yields the messages
         return redirect(target)
     try:
         bukti_review(
             bukti=bukti,
-            oleh=request.user,
+            oleh=cast("User", request.user),  # login_required
             keputusan=form.cleaned_data["keputusan"],
             catatan=form.cleaned_data["catatan"],
         )
@@ -132,7 +136,11 @@ def tarik(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, f"Bukti tidak ditarik: {error}")
         return redirect(_langkah_url(bukti.slot.langkah_aksi_id, bukti.slot.bulan))
     try:
-        bukti_withdraw(bukti=bukti, oleh=request.user, catatan=form.cleaned_data["catatan"])
+        bukti_withdraw(
+            bukti=bukti,
+            oleh=cast("User", request.user),  # login_required
+            catatan=form.cleaned_data["catatan"],
+        )
     except SudahDireview as exc:
         messages.warning(request, str(exc))
     else:
@@ -141,16 +149,16 @@ def tarik(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def unduh(request: HttpRequest, pk: int) -> HttpResponse:
+def unduh(request: HttpRequest, pk: int) -> HttpResponseBase:
     berkas = berkas_for_user(request.user, pk)
     content_type = CONTENT_TYPES.get(berkas.jenis, "application/octet-stream")
     if settings.EVIDENCE_X_ACCEL_PREFIX:
-        response = HttpResponse(content_type=content_type)
+        response: HttpResponseBase = HttpResponse(content_type=content_type)
         # nginx serves the bytes from an internal location after this access check.
         prefix = settings.EVIDENCE_X_ACCEL_PREFIX.rstrip("/")
         response["X-Accel-Redirect"] = f"{prefix}/{berkas.lokasi}"
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=berkas.nama_asli
+        response["Content-Disposition"] = cast(  # always a header for an attachment
+            str, content_disposition_header(as_attachment=True, filename=berkas.nama_asli)
         )
     else:
         try:

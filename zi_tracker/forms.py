@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 
@@ -11,9 +14,9 @@ class MasukForm(AuthenticationForm):
     ``max_length`` after the field is built, so no validator checks it, and an over-long
     name reached the login-throttling table (a 255-character column on PostgreSQL)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["username"]
+        field = cast(forms.CharField, self.fields["username"])
         field.validators.append(
             MaxLengthValidator(
                 field.max_length, "Nama pengguna paling banyak %(limit_value)d karakter."

@@ -9,6 +9,7 @@ from django.views.generic import RedirectView
 
 from zi_tracker.forms import MasukForm
 
+
 class FaviconView(RedirectView):
     # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (the admin's).
     permanent = True

@@ -4,6 +4,7 @@ filters that refuse unknown values, the month strip and the team choices."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -11,6 +12,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db import models
 from django.db.models import QuerySet
+from django.forms import ModelChoiceField
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -75,27 +78,45 @@ def unit_id_of(obj: models.Model) -> int | None:
     value: object = obj
     for part in path.split("__"):
         value = getattr(value, part)
-    return value  # type: ignore[return-value]
+    return cast("int | None", value)
 
 
-class AuditedMixin:
+if TYPE_CHECKING:
+    # The mixins below only ever sit in front of the admin's own classes.
+    _ModelAdminBase = admin.ModelAdmin
+    _BaseModelAdminBase = admin.options.BaseModelAdmin
+
+    class PlanRequest(HttpRequest):
+        """The request with the per-request caches the plan's admin pins on it."""
+
+        _zi_parent: models.Model | None
+        _zi_tim: tuple[QuerySet[Any] | None, list[Any]]
+else:
+    _ModelAdminBase = _BaseModelAdminBase = object
+
+
+class AuditedMixin(_ModelAdminBase):
     """Every add, change and delete made in the admin also goes to the audit trail, with
     the admin's own description of what changed (fields, inline rows)."""
 
-    def log_addition(self, request, obj, message):  # type: ignore[no-untyped-def]
+    def log_addition(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
         self._audit(request, obj, AksiAudit.RENCANA_DITAMBAH, "Ditambahkan", message)
-        return super().log_addition(request, obj, message)  # type: ignore[misc]
+        return super().log_addition(request, obj, message)
 
-    def log_change(self, request, obj, message):  # type: ignore[no-untyped-def]
+    def log_change(self, request: HttpRequest, obj: models.Model, message: Any) -> LogEntry:
         self._audit(request, obj, AksiAudit.RENCANA_DIUBAH, "Diubah", message)
-        return super().log_change(request, obj, message)  # type: ignore[misc]
+        return super().log_change(request, obj, message)
 
-    def log_deletions(self, request, queryset):  # type: ignore[no-untyped-def]
+    def log_deletions(
+        self, request: HttpRequest, queryset: QuerySet[models.Model]
+    ) -> list[LogEntry] | LogEntry:
         for obj in queryset:
             self._audit(request, obj, AksiAudit.RENCANA_DIHAPUS, "Dihapus", None)
-        return super().log_deletions(request, queryset)  # type: ignore[misc]
+        return super().log_deletions(request, queryset)
 
-    def _audit(self, request, obj, aksi, verb, message):  # type: ignore[no-untyped-def]
+    def _audit(
+        self, request: HttpRequest, obj: models.Model, aksi: AksiAudit, verb: str, message: Any
+    ) -> None:
         detail = ""
         if message:
             # The same text the admin's own history shows ("Mengubah teks.", "Menambahkan
@@ -172,19 +193,24 @@ class RencanaFilter(ChoiceFilter):
         return [(str(r.pk), str(r)) for r in RencanaAksi.objects.select_related("satuan_kerja")]
 
 
-class TimChoicesMixin:
+class TimChoicesMixin(_BaseModelAdminBase):
     """The team select lists (and accepts) only the plan's own unit's teams, and its
     choices are read once per request: otherwise every inline row would query them."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField | None:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "tim":
+            assert field is not None  # a ForeignKey's form field
+            request = cast("PlanRequest", request)
             if not hasattr(request, "_zi_tim"):
                 unit = unit_of(getattr(request, "_zi_parent", None))
                 teams = TimKerja.objects.filter(satuan_kerja_id=unit) if unit else field.queryset
                 field.queryset = teams
                 # A comprehension, not list(): list() asks the iterator's length (a COUNT).
-                request._zi_tim = (teams, [choice for choice in field.choices])  # noqa: C416
+                choices = cast("ModelChoiceIterator", field.choices)
+                request._zi_tim = (teams, [choice for choice in choices])  # noqa: C416
             field.queryset, field.choices = request._zi_tim
         return field
 

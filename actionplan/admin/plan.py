@@ -4,11 +4,13 @@ holds ~50 nested forms."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypedDict, cast
+
 from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.safestring import SafeString
 
 from actionplan.admin.base import (
@@ -35,6 +37,14 @@ from actionplan.models import (
 )
 from actionplan.selectors import lampiran_rows
 from actionplan.services import RencanaSudahAda, langkah_aksi_set_bulan, rencana_salin_ke_tahun
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from actionplan.admin.base import PlanRequest
+
+    class _WithNLangkah(TypedDict):
+        n_langkah: int
 
 
 class AreaPerubahanInline(admin.TabularInline):
@@ -120,10 +130,18 @@ class RencanaAksiAdmin(AuditedAdmin):
         return obj.nomor_lengkap
 
     @admin.display(description="langkah aksi", ordering="n_langkah")
-    def jumlah_langkah(self, obj: RencanaAksi) -> int:
+    def jumlah_langkah(self, obj: WithAnnotations[RencanaAksi, _WithNLangkah]) -> int:
         return obj.n_langkah
 
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):  # type: ignore[no-untyped-def]
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: RencanaAksi | None = None,
+    ) -> HttpResponse:
         # The whole Lampiran under the form, full width, every cell a link to its row.
         if obj is not None:
             context["outline_rows"] = _outline_rows(obj)
@@ -181,7 +199,9 @@ class KomponenAdmin(AuditedAdmin):
     def rencana(self, obj: Komponen) -> RencanaAksi:
         return obj.area.rencana
 
-    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
 
@@ -212,8 +232,10 @@ class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
     show_change_link = True
     formfield_overrides = {models.TextField: {"widget": COMPACT_TEXTAREA}}
 
-    def get_formset(self, request, obj=None, **kwargs):  # type: ignore[no-untyped-def]
-        request._zi_parent = obj
+    def get_formset(
+        self, request: HttpRequest, obj: Indikator | None = None, **kwargs: Any
+    ) -> type[forms.BaseInlineFormSet]:
+        cast("PlanRequest", request)._zi_parent = obj
         return super().get_formset(request, obj, **kwargs)
 
 
@@ -260,7 +282,7 @@ class LangkahAksiForm(forms.ModelForm):
         model = LangkahAksi
         fields = ["indikator", "urutan", "teks", "tim"]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["bulan"] = self.instance.bulan
@@ -324,15 +346,25 @@ class LangkahAksiAdmin(TimChoicesMixin, AuditedAdmin):
             f"Indikator: {obj.indikator.teks}"
         )
 
-    def get_search_results(self, request, queryset, search_term):  # type: ignore[no-untyped-def]
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
         queryset, _ = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
 
-    def get_form(self, request, obj=None, change=False, **kwargs):  # type: ignore[no-untyped-def]
-        request._zi_parent = obj
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: LangkahAksi | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> type[forms.ModelForm]:
+        cast("PlanRequest", request)._zi_parent = obj
         return super().get_form(request, obj, change, **kwargs)
 
-    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+    def save_related(
+        self, request: HttpRequest, form: LangkahAksiForm, formsets: Any, change: bool
+    ) -> None:
         super().save_related(request, form, formsets, change)
         langkah_aksi_set_bulan(langkah=form.instance, bulan=form.cleaned_data["bulan"])
 

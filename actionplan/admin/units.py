@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
 from actionplan.admin.base import AuditedAdmin
 from actionplan.models import PeranPengguna, SatuanKerja, TimKerja
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    class _WithCounts(TypedDict):
+        n_anggota: int
+        n_langkah: int
 
 
 class PeranPenggunaInline(admin.TabularInline):
@@ -52,11 +61,11 @@ class TimKerjaAdmin(AuditedAdmin):
         )
 
     @admin.display(description="anggota", ordering="n_anggota")
-    def jumlah_anggota(self, obj: TimKerja) -> int:
+    def jumlah_anggota(self, obj: WithAnnotations[TimKerja, _WithCounts]) -> int:
         return obj.n_anggota
 
     @admin.display(description="langkah aksi", ordering="n_langkah")
-    def jumlah_langkah(self, obj: TimKerja) -> int:
+    def jumlah_langkah(self, obj: WithAnnotations[TimKerja, _WithCounts]) -> int:
         return obj.n_langkah
 
 

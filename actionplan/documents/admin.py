@@ -4,11 +4,15 @@ written before that. Registered over the plan's own admin of LangkahAksi."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
+from import_export.results import Result
 
 from actionplan.admin.plan import LangkahAksiAdmin
 from actionplan.documents.xlsx import DataSheetXLSX, LangkahAksiResource
@@ -37,18 +41,20 @@ class LangkahAksiImportAdmin(ImportMixin, LangkahAksiAdmin):
     import_form_class = RencanaImportForm
     confirm_form_class = RencanaConfirmImportForm
 
-    def get_import_resource_kwargs(self, request, **kwargs):  # type: ignore[no-untyped-def]
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
         form = kwargs.get("form")
         cleaned = getattr(form, "cleaned_data", None) or {}
         return {"rencana": cleaned.get("rencana")}
 
-    def get_confirm_form_initial(self, request, import_form):  # type: ignore[no-untyped-def]
+    def get_confirm_form_initial(
+        self, request: HttpRequest, import_form: RencanaImportForm | None
+    ) -> dict[str, Any]:
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["rencana"] = import_form.cleaned_data["rencana"].pk
         return initial
 
-    def get_import_data_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_import_data_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         request = kwargs.pop("request", None)
         kwargs.pop("form", None)
         # The confirm step imports again from the stored file; a row that has become
@@ -58,7 +64,7 @@ class LangkahAksiImportAdmin(ImportMixin, LangkahAksiAdmin):
             kwargs["aktor"] = request.user
         return kwargs
 
-    def process_result(self, result, request):  # type: ignore[no-untyped-def]
+    def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
         if result.has_errors() or result.has_validation_errors():
             self.message_user(
                 request,

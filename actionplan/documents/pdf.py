@@ -11,8 +11,10 @@ every server renders the same document.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,7 +44,7 @@ class Paper:
 PAPERS = {"f4": Paper("F4", 215, 330), "a4": Paper("A4", 210, 297)}
 
 
-def tanggal_indonesia(value) -> str:  # type: ignore[no-untyped-def]
+def tanggal_indonesia(value: datetime.date) -> str:
     return f"{value.day} {nama_bulan(value.month)} {value.year}"
 
 
@@ -116,10 +118,13 @@ def lampiran_pdf(rencana: RencanaAksi, *, paper: str = "f4", keputusan: bool = F
     evidence upload does not (actionplan.revisions)."""
     kind = "keputusan" if keputusan else "lampiran"
     key = f"pdf:{rencana.pk}:{rencana.revisi_rencana}:{kind}:{paper}:{TEMPLATE_VERSION}"
-    return cache.get_or_set(
-        key,
-        lambda: render_pdf(lampiran_html(rencana, paper=paper, keputusan=keputusan)),
-        PDF_CACHE_SECONDS,
+    return cast(  # get_or_set returns what the callable made
+        bytes,
+        cache.get_or_set(
+            key,
+            lambda: render_pdf(lampiran_html(rencana, paper=paper, keputusan=keputusan)),
+            PDF_CACHE_SECONDS,
+        ),
     )
 
 

@@ -3,6 +3,8 @@ alone, the monthly progress report and the Excel workbook. Admin and pimpinan on
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
@@ -19,8 +21,8 @@ def _paper(request: HttpRequest) -> str:
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    response["Content-Disposition"] = cast(  # always a header for an attachment
+        str, content_disposition_header(as_attachment=True, filename=filename)
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
+from import_export.results import Result
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
@@ -34,6 +36,7 @@ from actionplan.models import (
     Indikator,
     Komponen,
     LangkahAksi,
+    LangkahAksiQuerySet,
     RencanaAksi,
     TimKerja,
 )
@@ -92,7 +95,8 @@ class LangkahAksiResource(resources.ModelResource):
 
     # --- export -----------------------------------------------------------------------
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> LangkahAksiQuerySet:
+        assert self.rencana is not None  # exported for a plan (workbook_bytes)
         return LangkahAksi.objects.of_plan(self.rencana).in_document_order()
 
     def dehydrate_kode(self, obj: LangkahAksi) -> str:
@@ -144,10 +148,11 @@ class LangkahAksiResource(resources.ModelResource):
             t.nama: t for t in TimKerja.objects.filter(satuan_kerja_id=self.rencana.satuan_kerja_id)
         }
 
-    def after_import(self, dataset, result, **kwargs):  # type: ignore[no-untyped-def]
+    def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
         super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
+        assert self.rencana is not None  # before_import refused the import without one
         from actionplan.audit import audit_record
         from actionplan.enums import AksiAudit
 
@@ -160,10 +165,11 @@ class LangkahAksiResource(resources.ModelResource):
             satuan_kerja_id=self.rencana.satuan_kerja_id,
         )
 
-    def get_or_init_instance(self, instance_loader, row):  # type: ignore[no-untyped-def]
+    def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[LangkahAksi, bool]:
         return LangkahAksi(), True
 
-    def import_instance(self, instance: LangkahAksi, row: dict, **kwargs: object) -> None:
+    def import_instance(self, instance: LangkahAksi, row: dict, **kwargs: Any) -> None:
+        assert self.rencana is not None  # before_import refused the import without one
         errors: dict[str, list[str]] = {}
 
         def text(column: str, *, required: bool) -> str:
@@ -243,16 +249,20 @@ class LangkahAksiResource(resources.ModelResource):
                     for column, messages in errors.items()
                 }
             )
+        assert match is not None  # a missing or malformed kode raised above
         self._seen[kode] = excel_row
-        instance._zi_row = {
+        # Handed to save_instance on the instance; the model does not declare it.
+        instance._zi_row = {  # type: ignore[attr-defined]
             "area": parsed_area, "area_nama": area_nama, "komponen_no": int(match[2]),
             "komponen": komponen, "indikator_urutan": int(match[3]), "indikator": indikator,
             "urutan": int(match[4]), "teks": langkah, "bukti": [b for b in bukti if b],
             "bulan": sorted(set(bulan)), "tim": self._teams[tim],
         }  # fmt: skip
 
-    def save_instance(self, instance, is_create, row, **kwargs):  # type: ignore[no-untyped-def]
-        data = instance._zi_row
+    def save_instance(
+        self, instance: LangkahAksi, is_create: bool, row: Any, **kwargs: Any
+    ) -> None:
+        data = instance._zi_row  # type: ignore[attr-defined]  # set by import_instance
         area, _ = AreaPerubahan.objects.update_or_create(
             rencana=self.rencana, nomor=data["area"], defaults={"nama": data["area_nama"]}
         )
@@ -283,7 +293,7 @@ class DataSheetXLSX(XLSX):
     def get_title(self) -> str:
         return "xlsx (ZI Tracker)"
 
-    def create_dataset(self, in_stream):  # type: ignore[no-untyped-def]
+    def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
         book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
         sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.active
         if (sheet.max_row or 0) > MAX_ROWS + 1:
@@ -312,7 +322,7 @@ WIDTHS = [5, 22, 28, 32, 28] + [3.6] * 12 + [20]
 FOLIO_PAPER = 14  # Excel's "Folio" 8.5 x 13 in (216 x 330 mm): the Indonesian F4
 
 
-def _safe(cell, value) -> None:  # type: ignore[no-untyped-def]
+def _safe(cell: Cell, value: object) -> None:
     """Write text as text: a value starting with = is never turned into a formula, and
     control characters Excel cannot hold (pasted from Word) are dropped."""
     if isinstance(value, str):
@@ -441,7 +451,7 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
     return out.getvalue()
 
 
-def import_workbook(rencana: RencanaAksi, content: bytes):  # type: ignore[no-untyped-def]
+def import_workbook(rencana: RencanaAksi, content: bytes) -> Result:
     """Import a workbook's Data sheet into ``rencana``, all or nothing; returns the
     django-import-export result (``has_errors()``, ``invalid_rows``, ``base_errors``)."""
     dataset = DataSheetXLSX().create_dataset(content)

@@ -31,7 +31,8 @@ def rollup(
     if missing:
         computed = {pk: Counts() for pk in missing}
         rows = (
-            with_state(Slot.objects.of_plans(missing), moment)
+            # "rencana_id" is an annotation of with_plan_id(), which the stubs cannot follow.
+            with_state(Slot.objects.of_plans(missing), moment)  # type: ignore[misc]
             .with_plan_id()
             .values("rencana_id")
             .annotate(**count_aggregates(moment))

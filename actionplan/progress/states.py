@@ -30,7 +30,7 @@ from django.db.models import (
     When,
 )
 
-from actionplan.models import RencanaAksi, Slot
+from actionplan.models import RencanaAksi, Slot, SlotQuerySet
 from actionplan.progress.moment import Moment
 from evidence.enums import JenisPeristiwa, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti
@@ -46,7 +46,7 @@ class State(models.TextChoices):
     NOT_DUE = "belum", "Belum jatuh tempo"
 
 
-def slots_with_state(rencana: RencanaAksi, moment: Moment) -> QuerySet[Slot]:
+def slots_with_state(rencana: RencanaAksi, moment: Moment) -> SlotQuerySet:
     """Every slot of the plan annotated with ``state``, using four correlated
     subqueries: one query whatever the plan's size."""
     return with_state(Slot.objects.of_plan(rencana), moment)
@@ -67,7 +67,7 @@ def live_versions(at: datetime.datetime) -> QuerySet[Bukti]:
     )
 
 
-def with_state(slots: QuerySet[Slot], moment: Moment) -> QuerySet[Slot]:
+def with_state(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
     """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
     live = live_versions(moment.cutoff)
     return slots.annotate(

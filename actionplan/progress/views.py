@@ -9,6 +9,7 @@ request renders afresh; nothing is ever invalidated by hand."""
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -133,9 +134,10 @@ def rekap(request: HttpRequest) -> HttpResponse:
         # The same for everyone who watches the same units: any change to any plan of
         # the year changes the digest (or the viewer's scope, when their roles change).
         key = f"rekap:{akses.watched_scope()}:{moment.key}:{urut}:{digest.plans}:{digest.revisions}"
-        html = cache.get_or_set(key, body, CACHE_SECONDS)
+        html = cast(str, cache.get_or_set(key, body, CACHE_SECONDS))
     years = {timezone.localdate().year, tahun}
     if digest.first_year is not None:
+        assert digest.last_year is not None  # Min and Max of the same rows
         years |= set(range(digest.first_year, digest.last_year + 1))
     return render(
         request,

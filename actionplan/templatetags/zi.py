@@ -1,6 +1,7 @@
 """Template filters of the plan: months, numerals, sizes, the decree's lettering."""
 
 from django import template
+from django.utils.safestring import SafeString
 
 from actionplan.enums import nama_bulan as _nama_bulan
 
@@ -45,7 +46,7 @@ def huruf(n: int) -> str:
 
 
 @register.filter
-def miring(text: str):  # type: ignore[no-untyped-def]
+def miring(text: str) -> SafeString:
     """Escape, then print *kata* in italics (the decree's italics marker)."""
     import re
 
@@ -56,7 +57,7 @@ def miring(text: str):  # type: ignore[no-untyped-def]
 
 
 @register.filter
-def lama(value) -> str:  # type: ignore[no-untyped-def]
+def lama(value: object) -> str:
     """A duration in words: ``timedelta(minutes=15)`` -> "15 menit", 2 h -> "2 jam"."""
     import datetime
 

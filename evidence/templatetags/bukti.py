@@ -6,7 +6,7 @@ from evidence.enums import StatusBukti
 
 register = template.Library()
 
-STATUS_CLASS = {
+STATUS_CLASS: dict[str, str] = {
     StatusBukti.DIAJUKAN: "text-bg-warning",
     StatusBukti.DISETUJUI: "text-bg-success",
     StatusBukti.DIKEMBALIKAN: "text-bg-danger",

@@ -21,6 +21,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,9 @@ from django.db import close_old_connections, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 CSRF_SECRET = "b" * 32  # a bench-only token; Django accepts an unmasked 32-char secret
 
@@ -84,7 +88,7 @@ class Driver:
         signals.request_started.connect(close_old_connections)
         signals.request_finished.connect(close_old_connections)
 
-    def session_for(self, user) -> str:  # type: ignore[no-untyped-def]
+    def session_for(self, user: User) -> str:
         from django.test import Client
 
         client = Client()
@@ -134,7 +138,9 @@ class Driver:
         server would, so streamed responses are timed in full."""
         status_line: list[str] = []
 
-        def start_response(status, headers, exc_info=None):  # type: ignore[no-untyped-def]
+        def start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: object = None
+        ) -> Any:  # WSGI's write() callable; Django's handler never uses it
             status_line.append(status)
 
         response = self.handler(environ, start_response)
@@ -171,7 +177,7 @@ def measure_interleaved(
     *,
     runs: int,
     warmup: int = 10,
-    before_each: Callable[[], None] = lambda: None,
+    before_each: Callable[[], None] | None = lambda: None,
 ) -> list[Result]:
     """Median and p95 of ``runs`` GETs of each page (name, url, session) after ``warmup``
     unmeasured ones (enough for psycopg to have prepared the page's statements, which it

@@ -129,6 +129,7 @@ def demo_evidence_create(*, rencana: RencanaAksi, seed: int = 2024) -> dict[str,
                 if outcome == "missing":
                     continue
                 uploader = members[slot.langkah_aksi.tim_id]
+                assert uploader is not None  # every team has a member (checked above)
                 label = (
                     f"{slot.langkah_aksi.indikator.komponen.area.romawi}."
                     f"{slot.langkah_aksi.indikator.komponen.nomor} {nama_bulan(slot.bulan)} "

@@ -7,6 +7,7 @@ the store without a record."""
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import random
 import re
@@ -18,6 +19,7 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
@@ -35,6 +37,9 @@ from zi_tracker.devtools.demo_evidence import padded_pdf
 from zi_tracker.devtools.scale import PREFIX
 from zi_tracker.ops.serving import Server
 from zi_tracker.ops.verify_storage import check_storage, sha256_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
 
 CSRF = "c" * 32
 REVIEW_LINK = re.compile(rb'action="/bukti/(\d+)/review/"')
@@ -88,7 +93,7 @@ class Actor:
     steps: list[tuple[int, int]] = field(default_factory=list)  # (langkah id, bulan)
 
 
-def _session(user, secret_key: str) -> str:  # type: ignore[no-untyped-def]
+def _session(user: AuthUser, secret_key: str) -> str:
     """A logged-in session for ``user``, valid for a server running with ``secret_key``
     (as if the user had logged in; their password hashing is not what is measured)."""
     with override_settings(SECRET_KEY=secret_key):
@@ -121,7 +126,7 @@ def actors(*, units: int, secret_key: str) -> list[Actor]:
     for plan in plans.values():
         unit = plan.satuan_kerja
 
-        def user(kind: str, slug: str = unit.slug):  # type: ignore[no-untyped-def]
+        def user(kind: str, slug: str = unit.slug) -> AuthUser:
             return User.objects.get(username=f"{PREFIX}-{kind}-{slug}")
 
         found.append(Actor("pimpinan", _session(user("pimpinan"), secret_key), plan.pk))
@@ -153,7 +158,9 @@ class User(threading.Thread):
         self.rng = random.Random(seed)
         self.pdf = padded_pdf(["Bukti uji beban"], self.rng.randint(50_000, 250_000))
 
-    def request(self, action: str, method: str, path: str, body: bytes = b"", ctype: str = ""):  # type: ignore[no-untyped-def]
+    def request(
+        self, action: str, method: str, path: str, body: bytes = b"", ctype: str = ""
+    ) -> tuple[int, bytes]:
         headers = {"Cookie": self.actor.cookie, "Host": "127.0.0.1"}
         if ctype:
             headers["Content-Type"] = ctype
@@ -282,7 +289,13 @@ def run(
     return _report(outcome, started, elapsed, restarted, after)
 
 
-def _report(outcome: Outcome, started, elapsed: float, restarted, health_after: int) -> dict:  # type: ignore[no-untyped-def]
+def _report(
+    outcome: Outcome,
+    started: datetime.datetime,
+    elapsed: float,
+    restarted: tuple[float, float] | None,
+    health_after: int,
+) -> dict:
     by_action: dict[str, list[Sample]] = defaultdict(list)
     for s in outcome.samples:
         by_action[s.action].append(s)

@@ -49,7 +49,8 @@ def generate_evidence(*, plans: list[RencanaAksi], rng: random.Random) -> dict[s
     )
     plan_of = {p.pk: p for p in plans}
     slots = (
-        Slot.objects.of_plans(plans)
+        # "rencana_id" is an annotation of with_plan_id(), which the stubs cannot follow.
+        Slot.objects.of_plans(plans)  # type: ignore[misc]
         .with_plan_id()
         .values_list("pk", "bulan", "langkah_aksi__tim_id", "rencana_id")
     )
@@ -118,6 +119,8 @@ def generate_evidence(*, plans: list[RencanaAksi], rng: random.Random) -> dict[s
             )
         )
         if bukti.status != StatusBukti.DIAJUKAN:
+            # Every reviewed version was built with its reviewer and time above.
+            assert bukti.diperiksa_oleh_id is not None and bukti.diperiksa_pada is not None
             events.append(
                 PeristiwaBukti(
                     bukti=bukti,

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import IO, BinaryIO, TypedDict, cast
 
 from django.apps import apps
 from django.conf import settings
@@ -44,6 +45,14 @@ FORMAT = 1
 # Not worth keeping: rebuilt by migrate (content types, permissions), or transient.
 EXCLUDE = ["contenttypes", "auth.permission", "sessions", "axes", "admin.logentry"]
 CHUNK = 1024 * 1024
+
+
+class ArchivedFile(TypedDict):
+    """An evidence file in the manifest."""
+
+    lokasi: str
+    ukuran: int
+    sha256: str
 
 
 # The accounts with natural keys for their permissions and groups' permissions (content
@@ -62,7 +71,7 @@ def _dump_args(name: str, args: list[str], natural: bool) -> tuple[list[str], di
     return apps_, {"exclude": EXCLUDE + skip, "natural_foreign": natural}
 
 
-def _dump_in_transaction(work: Path) -> tuple[dict[str, int], list[dict]]:
+def _dump_in_transaction(work: Path) -> tuple[dict[str, int], list[ArchivedFile]]:
     """PostgreSQL (and others): the dumps, counts and file list in one REPEATABLE READ,
     read-only transaction, so all come from the same snapshot while the app writes on."""
     from evidence.models import BerkasBukti
@@ -79,7 +88,7 @@ def _dump_in_transaction(work: Path) -> tuple[dict[str, int], list[dict]]:
     return counts, files
 
 
-def _dump_sqlite(work: Path) -> tuple[dict[str, int], list[dict]]:
+def _dump_sqlite(work: Path) -> tuple[dict[str, int], list[ArchivedFile]]:
     """SQLite: a copy made with SQLite's online backup API (a read lock for the seconds
     of the copy, not the write lock for the minutes of a dump), dumped by a separate
     process pointed at the copy; counts and the file list read from the copy."""
@@ -114,7 +123,7 @@ def _dump_sqlite(work: Path) -> tuple[dict[str, int], list[dict]]:
             if n:
                 counts[model._meta.label_lower] = n
         table = q(BerkasBukti._meta.db_table)
-        files = [
+        files: list[ArchivedFile] = [
             {"lokasi": lokasi, "ukuran": ukuran, "sha256": sha}
             for lokasi, ukuran, sha in reader.execute(
                 f"SELECT lokasi, ukuran, sha256 FROM {table} ORDER BY id"
@@ -169,7 +178,7 @@ def _add_file(archive: tarfile.TarFile, source: Path, name: str, size: int) -> s
     digest = hashlib.sha256()
 
     class Hashing:
-        def __init__(self, handle):  # type: ignore[no-untyped-def]
+        def __init__(self, handle: BinaryIO) -> None:
             self.handle = handle
 
         def read(self, n: int = -1) -> bytes:
@@ -307,7 +316,8 @@ def restore(archive_path: Path) -> dict:
             raise BackupError(f"Berkas cadangan rusak atau bukan arsip ZI Tracker: {exc}") from None
         with archive, _readable(archive_path):
             try:
-                manifest = json.load(archive.extractfile("manifest.json"))
+                # extractfile() is None only for a member that is not a file.
+                manifest = json.load(cast(IO[bytes], archive.extractfile("manifest.json")))
                 for name, _args, _natural in DUMPS:
                     archive.getmember(name)
             except (KeyError, json.JSONDecodeError, tarfile.TarError) as exc:
@@ -317,7 +327,8 @@ def restore(archive_path: Path) -> dict:
             expected = {f["lokasi"]: f for f in manifest["files"]}
             for name, _args, _natural in DUMPS:
                 with open(work / name, "wb") as out:
-                    shutil.copyfileobj(archive.extractfile(archive.getmember(name)), out, CHUNK)
+                    dump = cast(IO[bytes], archive.extractfile(archive.getmember(name)))
+                    shutil.copyfileobj(dump, out, CHUNK)
             seen = set()
             for member in archive:
                 if member.name == "manifest.json" or member.name in {d[0] for d in DUMPS}:
@@ -330,6 +341,7 @@ def restore(archive_path: Path) -> dict:
                 target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
                 digest = hashlib.sha256()
                 source = archive.extractfile(member)
+                assert source is not None  # a regular file (_safe_member)
                 with os.fdopen(
                     os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb"
                 ) as out:
@@ -354,8 +366,8 @@ def restore(archive_path: Path) -> dict:
                 )
         revisions.bump(pk__in=RencanaAksi.objects.values("pk"))
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for written_path in written:
+            written_path.unlink(missing_ok=True)
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.models import RencanaAksi
 from actionplan.services import RencanaSudahAda, rencana_salin_ke_tahun
@@ -10,12 +12,12 @@ class Command(BaseCommand):
         "langkah pertama tiap tahun, 'mengevaluasi Tim Kerja tahun sebelumnya'."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", required=True, help="kode (slug) satuan kerja")
         parser.add_argument("--year", required=True, type=int, help="tahun rencana sumber")
         parser.add_argument("--to", type=int, help="tahun tujuan (bawaan: tahun berikutnya)")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             rencana = RencanaAksi.objects.select_related("satuan_kerja").get(
                 satuan_kerja__slug=options["unit"], tahun=options["year"]

@@ -7,7 +7,7 @@ from actionplan.progress.states import State
 register = template.Library()
 
 # The printed mark of each state, readable without colour.
-STATE_MARKS = {
+STATE_MARKS: dict[str, str] = {
     State.APPROVED: "✓",
     State.SUBMITTED: "•",
     State.RETURNED: "↺",

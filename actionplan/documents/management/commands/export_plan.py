@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             help="PDF: laporan kemajuan sampai akhir bulan ini (1-12) sebagai ganti keputusan",
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         unit, year = options["unit"], options["year"]
         try:
             rencana = rencana_get(unit_slug=unit, tahun=year)

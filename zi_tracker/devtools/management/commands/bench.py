@@ -9,10 +9,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test.utils import override_settings
 from django.utils import timezone
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         "ada): median, p95, jumlah kueri dan rasio terhadap halaman dasar (floor)."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--units", type=int, default=514, help="satuan kerja data uji")
         parser.add_argument("--runs", type=int, default=30, help="pengulangan per halaman")
         parser.add_argument(
@@ -48,7 +49,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", metavar="FILE", help="tulis hasil JSON ke berkas ini")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError("Benchmark hanya untuk mode pengembangan (DJANGO_DEBUG=true).")
         if options["runs"] < 3:
@@ -119,6 +120,7 @@ class Command(BaseCommand):
         unit = SatuanKerja.objects.get(slug=f"{PREFIX}-kab-001")
         plan = RencanaAksi.objects.get(satuan_kerja=unit, tahun=year)
         province = unit.induk
+        assert province is not None  # the generated kabupaten sit under a province
         users = {
             kind: User.objects.get(username=f"{PREFIX}-{kind}")
             for kind in (
@@ -154,7 +156,9 @@ class Command(BaseCommand):
         )
         if target is None or langkah_id is None:
             raise CommandError("Tidak ada slot tanpa bukti disetujui untuk uji unggah.")
-        uploader = driver.session_for(target.langkah_aksi.tim.anggota.order_by("pk").first())
+        first_member = target.langkah_aksi.tim.anggota.order_by("pk").first()
+        assert first_member is not None  # the target's team has members (filtered above)
+        uploader = driver.session_for(first_member)
 
         pages = [
             ("floor", "/__bench__/floor/", f"pimpinan-{unit.slug}", {}),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import statistics
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from actionplan.documents.pdf import lampiran_html, lampiran_pdf, render_pdf
@@ -30,7 +32,7 @@ class Rollback(Exception):
     pass
 
 
-def _timed(fn, repeat: int) -> list[float]:  # type: ignore[no-untyped-def]
+def _timed(fn: Callable[..., object], repeat: int) -> list[float]:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -87,13 +89,13 @@ def _scaled_copy(source: RencanaAksi, factor: int) -> RencanaAksi:
 class Command(BaseCommand):
     help = "Mengukur waktu pembuatan PDF lampiran (dan rasio terhadap WeasyPrint saja)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", default="kpu-banyumas")
         parser.add_argument("--year", type=int, default=2024)
         parser.add_argument("--repeat", type=int, default=5)
         parser.add_argument("--factor", type=int, default=10)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             source = RencanaAksi.objects.get(
                 satuan_kerja__slug=options["unit"], tahun=options["year"]

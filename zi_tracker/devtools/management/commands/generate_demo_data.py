@@ -1,7 +1,8 @@
 import time
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from actionplan.models import SatuanKerja
@@ -15,13 +16,13 @@ class Command(BaseCommand):
         "Hanya untuk pengembangan dan pengukuran."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--units", type=int, required=True)
         parser.add_argument("--years", type=int, default=1)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--no-evidence", action="store_true")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
             raise CommandError(
                 "Data uji hanya boleh dibuat dalam mode pengembangan (DJANGO_DEBUG=true)."

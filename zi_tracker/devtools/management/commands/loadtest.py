@@ -5,9 +5,10 @@ upload is not accounted for."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
 from actionplan.models import SatuanKerja
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         "lalu memeriksa setiap unggahan."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--seconds", type=float, default=60)
         parser.add_argument("--units", type=int, default=10, help="satuan kerja yang dipakai")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--json", metavar="FILE")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         from zi_tracker.devtools import loadtest
 
         if not settings.DEBUG:

@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.models import RencanaAksi
 from zi_tracker.devtools.demo import DEMO_UNIT
@@ -13,11 +15,11 @@ class Command(BaseCommand):
         "pengembangan; berkas yang dibuat bertanda DEMO."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--unit", default=DEMO_UNIT)
         parser.add_argument("--year", type=int, default=2024)
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             rencana = RencanaAksi.objects.get(
                 satuan_kerja__slug=options["unit"], tahun=options["year"]

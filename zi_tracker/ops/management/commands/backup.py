@@ -4,8 +4,9 @@ archive (see zi_tracker/backup.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zi_tracker.ops.backup import BackupError, backup
 
@@ -13,10 +14,10 @@ from zi_tracker.ops.backup import BackupError, backup
 class Command(BaseCommand):
     help = "Mencadangkan seluruh isi basis data dan semua berkas bukti ke satu arsip .tar.gz."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("-o", "--output", required=True, help="berkas arsip tujuan")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             result = backup(Path(options["output"]))
         except BackupError as exc:

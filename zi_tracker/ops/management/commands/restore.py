@@ -4,9 +4,10 @@ installation (see zi_tracker/backup.py)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zi_tracker.ops.backup import BackupError, restore
 
@@ -14,10 +15,10 @@ from zi_tracker.ops.backup import BackupError, restore
 class Command(BaseCommand):
     help = "Memulihkan arsip cadangan ke instalasi kosong (basis data dan berkas bukti)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("archive", help="berkas arsip dari perintah backup")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         try:
             result = restore(Path(options["archive"]))

@@ -4,8 +4,9 @@ every stored file against the records. Exit status 1 on any problem."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zi_tracker.ops.verify_storage import check_storage, remove_orphans
 
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "dan mencari berkas yatim; keluar dengan status 1 bila ada masalah."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--tanpa-hash", action="store_true", help="periksa ukuran saja (lebih cepat)"
         )
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--umur-menit", type=int, default=60)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args: Any, **options: Any) -> None:
         if options["umur_menit"] < 1:
             raise CommandError("--umur-menit minimal 1.")
         start = time.perf_counter()
