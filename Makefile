@@ -37,11 +37,14 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py setup_demo
 
-## Lint, type-check and the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+## Lint, type-check and the whole test suite (SQLite by default; set DATABASE_URL for
+## PostgreSQL): the fast tier on every core, then the slow tier (gunicorn, faults, bench,
+## browser) in its own step.
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto -m "not slow"
+	$(PY) -m pytest -n auto --dist loadgroup -m slow
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BigIntegerField, BooleanField, CharField, Exists, OuterRef, Q, Value
+from django.db import connection
+from django.db.models import Q
 from django.http import Http404
 
 from actionplan.enums import Peran
@@ -187,33 +188,32 @@ class Akses:
 def _access_rows(user: User) -> list[tuple]:
     """One query on every request: the user's roles, each with whether its unit has
     units below it and units three levels below it, and the user's teams (rows with a
-    ``tim_id``): (unit, peran, has below, has three levels below, tim id)."""
-    own_units = PeranPengguna.objects.filter(user=user).values("satuan_kerja_id")
-    roles = (
-        PeranPengguna.objects.filter(user=user)
-        .annotate(
-            # A unit below that is not itself one of the user's role units: exactly when
-            # the watched set is not empty.
-            has_below=Exists(
-                SatuanKerja.objects.filter(induk=OuterRef("satuan_kerja")).exclude(pk__in=own_units)
-            ),
-            deep=Exists(SatuanKerja.objects.filter(induk__induk__induk=OuterRef("satuan_kerja"))),
-            tim_id=Value(None, output_field=BigIntegerField()),
-        )
-        .values_list("satuan_kerja_id", "peran", "has_below", "deep", "tim_id")
-        .order_by()
+    ``tim_id``): (unit, peran, has below, has three levels below, tim id).
+
+    Written in SQL, the one access rule that is, because every request runs it: the same
+    query built with the ORM (a union of two annotated querysets) took 2.3 ms per call
+    against 0.1 ms for this text, measured on SQLite with the national data set of
+    ``generate_demo_data --units 514`` (compiling, not running, is the difference)."""
+    q = connection.ops.quote_name
+    peran, satker = q(PeranPengguna._meta.db_table), q(SatuanKerja._meta.db_table)
+    tim, anggota = q(TimKerja._meta.db_table), q(TimKerja.anggota.through._meta.db_table)
+    unit, induk, pk = q("satuan_kerja_id"), q("induk_id"), q("id")
+    sql = (
+        f"SELECT r.{unit}, r.{q('peran')}, "
+        # A unit below that is not itself one of the user's role units: exactly when
+        # the watched set is not empty.
+        f"EXISTS (SELECT 1 FROM {satker} c WHERE c.{induk} = r.{unit} AND c.{pk} NOT IN "
+        f"(SELECT m.{unit} FROM {peran} m WHERE m.{q('user_id')} = %s)), "
+        f"EXISTS (SELECT 1 FROM {satker} c JOIN {satker} g ON g.{induk} = c.{pk} "
+        f"JOIN {satker} gg ON gg.{induk} = g.{pk} WHERE c.{induk} = r.{unit}), NULL "
+        f"FROM {peran} r WHERE r.{q('user_id')} = %s "
+        "UNION ALL "
+        f"SELECT t.{unit}, '', FALSE, FALSE, t.{pk} FROM {tim} t "
+        f"JOIN {anggota} a ON a.{q('timkerja_id')} = t.{pk} WHERE a.{q('user_id')} = %s"
     )
-    teams = (
-        TimKerja.objects.filter(anggota=user)
-        .annotate(
-            peran=Value("", output_field=CharField()),
-            has_below=Value(False, output_field=BooleanField()),
-            deep=Value(False, output_field=BooleanField()),
-        )
-        .values_list("satuan_kerja_id", "peran", "has_below", "deep", "pk")
-        .order_by()
-    )
-    return list(roles.union(teams, all=True))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk, user.pk])
+        return cursor.fetchall()
 
 
 def _below_rows(units: set[int]) -> list[tuple]:

@@ -1,12 +1,36 @@
 from __future__ import annotations
 
+import datetime
 import importlib.util
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every test runs at this moment (the clock ticks on from it), so none depends on the day
+# it runs: mid-June of the current plan year, a Monday, office hours in Jakarta. Tests
+# marked ``slow`` keep the real clock: a server in another process or a real browser
+# cannot share a pinned one (a session cookie from June would be expired to chromium).
+PINNED_NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(autouse=True)
+def clock(request) -> Iterator[time_machine.Coordinates | None]:  # type: ignore[no-untyped-def]
+    """The pinned clock; a test moves it with ``clock.move_to(...)`` or ``clock.shift``."""
+    if request.node.get_closest_marker("slow"):
+        yield None
+        return
+    with time_machine.travel(PINNED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
@@ -16,13 +40,70 @@ def _media_root(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-de
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The real 2024 KPU Banyumas plan is part of every test database, loaded once per
+    session (per xdist worker): each test runs in a transaction rolled back at its end,
+    so each finds the plan exactly as the fixture states it."""
+    # Loaded a day before the pinned moment, so every revision a test raises (on the
+    # pinned clock) is larger than the ones the load gave.
+    with django_db_blocker.unblock(), time_machine.travel(PINNED_NOW - datetime.timedelta(days=1)):
+        call_command("loaddata", "banyumas_2024", verbosity=0)
+
+
 @pytest.fixture
 def banyumas(db):  # type: ignore[no-untyped-def]
-    """The real 2024 KPU Banyumas plan, loaded from its fixture."""
+    """The real 2024 KPU Banyumas plan (see django_db_setup)."""
     from actionplan.models import RencanaAksi
 
-    call_command("loaddata", "banyumas_2024", verbosity=0)
-    return RencanaAksi.objects.get(satuan_kerja__slug="kpu-banyumas", tahun=2024)
+    plan = RencanaAksi.objects.filter(satuan_kerja__slug="kpu-banyumas", tahun=2024).first()
+    if plan is None:
+        # A transactional test (live server, real threads) ran before and emptied the
+        # database; load the plan again for this test.
+        call_command("loaddata", "banyumas_2024", verbosity=0)
+        plan = RencanaAksi.objects.get(satuan_kerja__slug="kpu-banyumas", tahun=2024)
+    return plan
+
+
+@pytest.fixture(scope="session")
+def production_static(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    """Static files collected once per session (per xdist worker) the way production
+    collects them (WhiteNoise's compressed, hashed names): compressing takes some 25 s,
+    so the production-mode test and the gunicorn tests share one collection (they are
+    in one xdist group)."""
+    root = tmp_path_factory.mktemp("static")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(root),
+        }
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return root
+
+
+@pytest.fixture
+def empty_db(db) -> None:  # type: ignore[no-untyped-def]
+    """For the few tests that need a database without the Banyumas plan: every row of
+    the plan hierarchy removed, children first (rolled back with the test)."""
+    from actionplan import models as plan
+    from evidence.models import Bukti
+
+    for model in (
+        Bukti, plan.CatatanAudit, plan.Slot, plan.BuktiFisik, plan.LangkahAksi,
+        plan.Indikator, plan.Komponen, plan.AreaPerubahan, plan.RencanaAksi,
+        plan.TimKerja, plan.SatuanKerja,
+    ):  # fmt: skip
+        model.objects.all().delete()
 
 
 @pytest.fixture(scope="session")

@@ -52,12 +52,12 @@ def test_check_deploy_reports_nothing_in_production():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_production_headers_cookies_and_redirects(tmp_path):
+@pytest.mark.slow  # a production process, with the static files collected for production
+@pytest.mark.xdist_group("production")
+def test_production_headers_cookies_and_redirects(production_static):
     code = """
 import json, django
 django.setup()
-from django.core.management import call_command
-call_command("collectstatic", interactive=False, verbosity=0)
 from django.test import Client
 c = Client(HTTP_HOST="zi.kpu-contoh.go.id")
 plain = c.get("/masuk/")
@@ -75,10 +75,10 @@ print(json.dumps({
     "session_age": django.conf.settings.SESSION_COOKIE_AGE,
 }))
 """
-    result = _production(code, static_root=tmp_path / "static")
+    result = _production(code, static_root=production_static)
     assert result.returncode == 0, result.stderr
     # WhiteNoise serves the collected files under hashed names.
-    assert list((tmp_path / "static" / "zi").glob("zi.*.css"))
+    assert list((production_static / "zi").glob("zi.*.css"))
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["plain"] == [301, "https://zi.kpu-contoh.go.id/masuk/"]
     assert out["health"] == 200  # load balancers probe over plain HTTP

@@ -175,8 +175,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Per-process memory cache: dashboards, roll-up rows and PDFs. Every key carries the
-# plan's revision (actionplan.revisions) or a content hash, so several app servers each
-# with their own cache still never show stale numbers.
+# plan's revision (actionplan.revisions), so several app servers each with their own
+# cache still never show stale numbers.
 CACHES = {
     # Small entries: each plan's roll-up counts, rendered PDFs (tens of KB).
     "default": {
@@ -184,9 +184,9 @@ CACHES = {
         "LOCATION": "zi-tracker",
         "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=5000)},
     },
-    # The {% cache %} fragments (a dashboard ~90 KB, the national roll-up ~230 KB): at
-    # most ~100 MB per process with the default.
-    "template_fragments": {
+    # Rendered page bodies (a dashboard ~90 KB, the national roll-up ~230 KB), cached by
+    # actionplan.progress.views: at most ~100 MB per process with the default.
+    "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "zi-tracker-fragments",
         "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=500)},

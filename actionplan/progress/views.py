@@ -2,7 +2,8 @@
 tasks and the roll-up of many units.
 
 The dashboard's and the roll-up's bodies are the same for every viewer of a plan (or of
-a set of watched units) at a moment, so they are rendered once and cached here, keyed on
+a set of watched units) at a moment, so they are rendered once and cached here (in the
+"pages" cache, bounded apart from the small entries), keyed on
 the plan revisions (actionplan.revisions): a change raises the revision and the next
 request renders afresh; nothing is ever invalidated by hand."""
 
@@ -12,7 +13,7 @@ import re
 from typing import cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -32,7 +33,7 @@ from actionplan.progress.states import METRICS
 def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
     rencana = rencana_dashboard_for_user(request.user, pk)
     moment = Moment.of(rencana, chosen_month(request.GET.get("bulan", ""), rencana))
-    body = cache.get_or_set(
+    body = caches["pages"].get_or_set(
         f"dasbor:{rencana.pk}:{rencana.revisi}:{moment.key}",
         lambda: render_to_string("progress/_dasbor_isi.html", dashboard(rencana, moment)),
         CACHE_SECONDS,
@@ -134,7 +135,7 @@ def rekap(request: HttpRequest) -> HttpResponse:
         # The same for everyone who watches the same units: any change to any plan of
         # the year changes the digest (or the viewer's scope, when their roles change).
         key = f"rekap:{akses.watched_scope()}:{moment.key}:{urut}:{digest.plans}:{digest.revisions}"
-        html = cast(str, cache.get_or_set(key, body, CACHE_SECONDS))
+        html = cast(str, caches["pages"].get_or_set(key, body, CACHE_SECONDS))
     years = {timezone.localdate().year, tahun}
     if digest.first_year is not None:
         assert digest.last_year is not None  # Min and Max of the same rows

@@ -167,3 +167,41 @@ def test_adding_months_raises_the_revision_even_without_saving_the_step(world):
     unchanged = _revisi(world)
     langkah_aksi_set_bulan(langkah=world.langkah_b, bulan=list(world.langkah_b.bulan))
     assert _revisi(world) == unchanged  # nothing changed, nothing raised
+
+
+def _plan_updates(queries) -> list[str]:  # type: ignore[no-untyped-def]
+    table = RencanaAksi._meta.db_table
+    return [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
+
+
+@pytest.mark.django_db
+def test_an_upload_a_review_and_a_withdrawal_raise_the_revision_once_each(world):
+    """The evidence services raise the plan's revision with the slot's lock, once per
+    transaction, however many rows (version, files, events, audit) they write."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as upload:
+        first = world.submit(files=[files.pdf(), files.png()])
+    with CaptureQueriesContext(connection) as withdraw:
+        bukti_withdraw(bukti=first, oleh=world.users["anggota"])
+    second = world.submit()
+    with CaptureQueriesContext(connection) as review:
+        bukti_review(
+            bukti=second, keputusan=StatusBukti.DISETUJUI, catatan="", oleh=world.users["reviewer"]
+        )
+    assert [len(_plan_updates(c.captured_queries)) for c in (upload, withdraw, review)] == [1, 1, 1]
+
+
+@pytest.mark.django_db
+def test_evidence_moves_the_dashboard_revision_not_the_document_revision(world):
+    plan = RencanaAksi.objects.get(pk=world.rencana.pk)
+    world.submit()
+    after = RencanaAksi.objects.get(pk=world.rencana.pk)
+    assert after.revisi > plan.revisi
+    assert after.revisi_rencana == plan.revisi_rencana
+    world.langkah.teks = "Teks baru"
+    world.langkah.save()
+    edited = RencanaAksi.objects.get(pk=world.rencana.pk)
+    assert edited.revisi > after.revisi
+    assert edited.revisi_rencana > after.revisi_rencana

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from evidence.models import BerkasBukti, Bukti
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def _files(root: Path) -> set[Path]:

@@ -67,7 +67,7 @@ def test_demo_accounts_refused_with_debug_off(banyumas, settings, django_user_mo
     assert django_user_model.objects.count() == 0
 
 
-def test_demo_accounts_need_the_banyumas_plan(db, settings, django_user_model):
+def test_demo_accounts_need_the_banyumas_plan(empty_db, settings, django_user_model):
     settings.DEBUG = True
     with pytest.raises(CommandError) as exc:
         call_command("create_demo_accounts")
@@ -75,7 +75,7 @@ def test_demo_accounts_need_the_banyumas_plan(db, settings, django_user_model):
     assert django_user_model.objects.count() == 0
 
 
-def test_setup_demo_loads_the_plan_once_and_keeps_edits(db, settings, django_user_model):
+def test_setup_demo_loads_the_plan_once_and_keeps_edits(empty_db, settings, django_user_model):
     from actionplan.models import RencanaAksi
 
     settings.DEBUG = True
@@ -92,7 +92,7 @@ def test_setup_demo_loads_the_plan_once_and_keeps_edits(db, settings, django_use
     assert django_user_model.objects.count() == 9
 
 
-def test_setup_demo_refused_with_debug_off(db, settings):
+def test_setup_demo_refused_with_debug_off(empty_db, settings):
     from actionplan.models import RencanaAksi
 
     settings.DEBUG = False

@@ -213,6 +213,7 @@ def test_plan_page_offers_downloads_to_admin_and_pimpinan_only(world):
     assert link not in world.client_for("anggota").get(url).content.decode()
 
 
+@pytest.mark.slow
 def test_bench_pdf_command_prints_its_numbers(banyumas):
     import json
     from io import StringIO

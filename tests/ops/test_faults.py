@@ -21,7 +21,11 @@ from zi_tracker.devtools.loadtest import _session, upload_body
 from zi_tracker.ops.serving import Server
 from zi_tracker.ops.verify_storage import check_storage, remove_orphans
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.xdist_group("production"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture
@@ -54,9 +58,9 @@ def _kill_worker_and_wait(server: Server) -> None:
     raise AssertionError("gunicorn did not replace the killed worker")
 
 
-def test_worker_killed_during_uploads_leaves_nothing_unaccounted(live, settings):
+def test_worker_killed_during_uploads_leaves_nothing_unaccounted(live, settings, production_static):
     world = live
-    with Server(workers=1, threads=1) as server:
+    with Server(workers=1, threads=1, static_root=production_static) as server:
         cookie = _session(world.users["anggota"], server.secret_key)
         head, body = _upload_request(
             server.port, cookie, world.langkah.pk, world.today.month, 3_000_000
@@ -89,7 +93,7 @@ def test_worker_killed_during_uploads_leaves_nothing_unaccounted(live, settings)
         assert BerkasBukti.objects.count() == Bukti.objects.count() >= 1
 
 
-def test_the_app_answers_again_after_postgresql_restarts(live):
+def test_the_app_answers_again_after_postgresql_restarts(live, production_static):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (this run uses SQLite)")
     if not shutil.which("pg_ctlcluster"):
@@ -97,7 +101,7 @@ def test_the_app_answers_again_after_postgresql_restarts(live):
             pytest.fail("CI needs pg_ctlcluster to restart PostgreSQL")
         pytest.skip("pg_ctlcluster not available")
     world = live
-    with Server(workers=2, threads=2) as server:
+    with Server(workers=2, threads=2, static_root=production_static) as server:
         cookie = _session(world.users["pimpinan"], server.secret_key)
         page = f"/rencana/{world.rencana.pk}/dasbor/"
         assert server.get(page, cookie)[0] == 200

@@ -42,11 +42,21 @@ def free_port() -> int:
 class Server:
     """gunicorn serving this project against this process's database and MEDIA_ROOT."""
 
-    def __init__(self, *, workers: int = 2, threads: int = 4, timeout: int = 60) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int = 2,
+        threads: int = 4,
+        timeout: int = 60,
+        static_root: Path | None = None,
+    ) -> None:
+        """``static_root``: static files already collected for production (tests share
+        one collection); without it they are collected into a temporary folder."""
         self.port = free_port()
         self.workers, self.threads, self.timeout = workers, threads, timeout
         self.process: subprocess.Popen | None = None
-        self.static_root = Path(tempfile.mkdtemp(prefix="zi-static-"))
+        self.own_static = static_root is None
+        self.static_root = static_root or Path(tempfile.mkdtemp(prefix="zi-static-"))
         self.log = Path(tempfile.mkstemp(prefix="zi-gunicorn-", suffix=".log")[1])
         self.secret_key = secrets.token_urlsafe(50)
 
@@ -76,9 +86,10 @@ class Server:
     def __enter__(self) -> Server:
         env = self.env()
         manage = str(Path(settings.BASE_DIR) / "manage.py")
-        subprocess.run(
-            [sys.executable, manage, "collectstatic", "--noinput", "-v0"], env=env, check=True
-        )
+        if self.own_static:
+            subprocess.run(
+                [sys.executable, manage, "collectstatic", "--noinput", "-v0"], env=env, check=True
+            )
         self._log_handle = open(self.log, "ab")
         self.process = subprocess.Popen(
             [
@@ -118,7 +129,8 @@ class Server:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
         self._log_handle.close()
-        shutil.rmtree(self.static_root, ignore_errors=True)
+        if self.own_static:
+            shutil.rmtree(self.static_root, ignore_errors=True)
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
