@@ -86,3 +86,37 @@ def test_production_mode_refuses_unsafe_settings(env, message):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert message in result.stderr
+
+
+def test_a_403_is_logged_without_its_traceback():
+    import logging
+    import sys
+
+    from django.core.exceptions import PermissionDenied
+
+    from zi_tracker.middleware import WithoutForbiddenTraceback
+
+    try:
+        raise PermissionDenied("Tidak boleh.")
+    except PermissionDenied:
+        exc_info = sys.exc_info()
+
+    def record(status: int) -> logging.LogRecord:
+        entry = logging.LogRecord("django.request", logging.WARNING, "", 0, "x", (), exc_info)
+        entry.status_code = status
+        return entry
+
+    forbidden, error = record(403), record(500)
+    assert WithoutForbiddenTraceback().filter(forbidden) is True
+    assert forbidden.exc_info is None
+    assert WithoutForbiddenTraceback().filter(error) is True
+    assert error.exc_info == exc_info
+
+
+@pytest.mark.django_db
+def test_favicon_is_served_and_linked(client, django_user_model):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("zi/favicon.svg")
+    client.force_login(django_user_model.objects.create_user("u", password="sandi-uji-123"))
+    assert 'rel="icon"' in client.get("/rencana/").content.decode()
