@@ -209,9 +209,16 @@ def test_step_form_offers_and_accepts_only_the_plans_own_teams(superuser_client,
     foreign = TimKerjaFactory(nama="TIM UNIT LAIN")
     langkah = LangkahAksi.objects.of_plan(banyumas).first()
     url = _url(LangkahAksi, "change", langkah.pk)
-    html = superuser_client.get(url).content.decode()
-    assert "TIM UNIT LAIN" not in html
-    assert html.count("<option") >= 6
+    page = superuser_client.get(url)
+    assert "TIM UNIT LAIN" not in page.content.decode()
+    # The plan's own six teams, in their order, after the empty choice.
+    own = list(TimKerja.objects.filter(satuan_kerja=banyumas.satuan_kerja))
+    choices = page.context["adminform"].form.fields["tim"].choices
+    assert [(str(value), label) for value, label in choices] == [
+        ("", "---------"),
+        *[(str(t.pk), t.nama) for t in own],
+    ]
+    assert len(own) == 6
     data = {
         "indikator": langkah.indikator_id,
         "urutan": 1,

@@ -17,15 +17,17 @@ from actionplan.progress.moment import Moment
 from actionplan.progress.states import State, slots_with_state
 from actionplan.selectors import plan_rows
 from evidence.enums import JenisPeristiwa, StatusBukti
-from evidence.models import Bukti, PeristiwaBukti
+from evidence.models import Bukti
 from evidence.services import bukti_review, bukti_withdraw
 from tests.documents.test_admin_import import _upload
 from tests.documents.test_xlsx import _empty_twin
 from tests.factories import (
     AreaPerubahanFactory,
+    BuktiFactory,
     IndikatorFactory,
     KomponenFactory,
     LangkahAksiFactory,
+    PeristiwaBuktiFactory,
     RencanaAksiFactory,
     SatuanKerjaFactory,
     TimKerjaFactory,
@@ -45,7 +47,8 @@ def test_replaced_then_withdrawn_leaves_nothing_submitted(world):
     world.submit(slot=slot)
     v2 = world.submit(slot=slot)  # v1 is replaced (digantikan)
     bukti_withdraw(bukti=v2, oleh=world.users["anggota"])
-    assert _state(world, slot) in (State.NOT_DUE, State.OVERDUE)
+    # Nothing is submitted any more, and this month has not ended: not yet due.
+    assert _state(world, slot) == State.NOT_DUE
 
 
 def test_returned_then_replaced_version_withdrawn_shows_returned(world):
@@ -70,19 +73,17 @@ def test_a_later_withdrawal_does_not_rewrite_a_past_month():
         bulan=[1],
     )
     user = UserFactory()
-    bukti = Bukti.objects.create(
+    bukti = BuktiFactory(  # version 1, waiting for review, uploaded in time
         slot=langkah.jadwal.get(bulan=1),
-        versi=1,
-        status=StatusBukti.DIAJUKAN,
         diunggah_oleh=user,
         diunggah_pada=datetime.datetime(2024, 1, 10, 3, tzinfo=UTC),
     )
+    assert (bukti.versi, bukti.status, bukti.terlambat) == (1, StatusBukti.DIAJUKAN, False)
     before = plan_progress(rencana, Moment.of(rencana, 1)).total.submitted
     Bukti.objects.filter(pk=bukti.pk).update(status=StatusBukti.DITARIK)
-    PeristiwaBukti.objects.create(
+    PeristiwaBuktiFactory(  # by the uploader
         bukti=bukti,
         jenis=JenisPeristiwa.DITARIK,
-        oleh=user,
         pada=datetime.datetime(2024, 3, 10, tzinfo=UTC),
     )
     assert before == 1
@@ -115,7 +116,7 @@ def test_admin_import_is_audited(superuser_client, banyumas):
         {**preview.context["confirm_form"].initial, "rencana": twin.pk},
     )
     entry = CatatanAudit.objects.get(satuan_kerja=twin.satuan_kerja)
-    assert entry.ringkasan.startswith("Impor Excel: 52 baris")
+    assert entry.ringkasan == "Impor Excel: 52 baris langkah aksi dari rencana.xlsx"
     assert entry.aktor.username == "super"
 
 
@@ -181,10 +182,14 @@ def test_tugas_saya_for_a_member_of_teams_in_two_units(world):
 
 @pytest.mark.parametrize("param", ["tim", "area"])
 def test_huge_numbers_in_list_filters_are_ignored(world, param):
-    response = world.client_for("admin").get(
-        reverse("daftar-slot", args=[world.rencana.pk]), {"ukuran": "due", param: "9" * 25}
-    )
+    client = world.client_for("admin")
+    url = reverse("daftar-slot", args=[world.rencana.pk])
+    response = client.get(url, {"ukuran": "due", param: "9" * 25})
     assert response.status_code == 200
+    unfiltered = client.get(url, {"ukuran": "due"}).context["slots"]
+    # The filter is dropped, not applied: every due slot is listed.
+    assert [s.pk for s in response.context["slots"]] == [s.pk for s in unfiltered]
+    assert len(unfiltered) == world.today.month + 1
 
 
 @pytest.mark.django_db

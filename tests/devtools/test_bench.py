@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from actionplan.models import RencanaAksi, Slot
 from evidence.models import BerkasBukti, Bukti
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -19,41 +20,69 @@ def _files(root: Path) -> set[Path]:
     return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
 
 
+# Every row of the report, in the order the command measures them: the pages measured
+# in turn beside the floor, then the ones measured alone, then the uploads.
+PAGES = [
+    "floor",
+    "dasbor unit",
+    "rekap provinsi",
+    "rekap nasional",
+    "rekap nasional, terburuk",
+    "tugas saya",
+    "antrean review",
+    "halaman langkah",
+    "lampiran PDF (cache)",
+    "ekspor XLSX",
+    "dasbor unit, tanpa cache",
+    "rekap nasional, tanpa cache",
+    "lampiran PDF (render)",
+]
+UPLOADS = {"unggah 2 MB": 2_000_000, "unggah 20 MB": 20_000_000}
+
+
 def test_bench_measures_every_page_beside_the_floor(settings, tmp_path):
     settings.DEBUG = True
     call_command("generate_demo_data", units=2, years=1, stdout=StringIO())
     before = (Bukti.objects.count(), BerkasBukti.objects.count(), _files(settings.MEDIA_ROOT))
+    plans, slots = RencanaAksi.objects.count(), Slot.objects.count()
     out = tmp_path / "bench.json"
     call_command("bench", units=2, runs=3, json=str(out), stdout=StringIO())
-    report = json.loads(out.read_text())[0]
+    [report] = json.loads(out.read_text())
+    # The data set was already there: counted, not generated again.
+    assert report["database"] == "SQLite"
+    assert (report["units"], report["generated_s"], report["runs"]) == (2, None, 3)
+    assert (report["plans"], report["slots"]) == (plans, slots)
+    assert [r["name"] for r in report["results"]] == PAGES + list(UPLOADS)
     results = {r["name"]: r for r in report["results"]}
-    assert report["units"] == 2
-    assert next(iter(results)) == "floor"
-    for name in (
-        "dasbor unit",
-        "rekap nasional",
-        "tugas saya",
-        "antrean review",
-        "halaman langkah",
-        "lampiran PDF (render)",
-        "ekspor XLSX",
-        "unggah 20 MB",
-    ):
-        assert name in results
     floor = results["floor"]["median_ms"]
-    for r in results.values():
-        assert r["status"] in (200, 302), r
-        assert r["median_ms"] > 0 and r["p95_ms"] >= r["median_ms"]
-        assert r["ratio"] == round(r["median_ms"] / floor, 2)
+    assert floor > 0
+    for r in report["results"]:
+        upload = r["name"] in UPLOADS
+        # Pages answer 200; an upload redirects to the step's page.
+        assert r["status"] == (302 if upload else 200), r
+        assert r["runs"] == 3, r
+        assert isinstance(r["queries"], int) and r["queries"] > 0, r
+        assert isinstance(r["bytes"], int) and r["bytes"] > 0, r
+        assert 0 < r["median_ms"] <= r["p95_ms"], r
+        assert r["ratio"] == round(r["median_ms"] / floor, 2), r
+        assert ("peak_alloc_mb" in r["extra"]) is upload, r
+    assert results["floor"]["ratio"] == 1.0
+    assert results["floor"]["url"] == "/__bench__/floor/"
     # The floor is a login-protected view: session and user, nothing else.
     assert results["floor"]["queries"] == 2
+    assert results["floor"]["bytes"] == len(b"ok")
     # A cached dashboard: session, user, plan, access.
     assert results["dasbor unit"]["queries"] == 4
     assert results["lampiran PDF (render)"]["bytes"] > 10_000
-    upload = results["unggah 20 MB"]
-    assert upload["bytes"] == 20_000_000
-    # Streamed to disk: the app's peak allocation is far below the file's size.
-    assert upload["extra"]["peak_alloc_mb"] < 10
+    # The cached PDF is the rendered one, byte for byte the same length.
+    assert results["lampiran PDF (cache)"]["bytes"] == results["lampiran PDF (render)"]["bytes"]
+    for name, size in UPLOADS.items():
+        upload = results[name]
+        assert upload["bytes"] == size
+        assert upload["url"].endswith("/unggah/")
+        assert upload["extra"]["max_rss_mb"] > 0
+        # Streamed to disk: the app's peak allocation is far below the file's size.
+        assert 0 < upload["extra"]["peak_alloc_mb"] < 10
     after = (Bukti.objects.count(), BerkasBukti.objects.count(), _files(settings.MEDIA_ROOT))
     assert after == before
 

@@ -95,10 +95,12 @@ def test_keputusan_pdf_holds_the_decree_and_every_row_in_order(banyumas):
         page = _squash(texts[i])
         assert "NOKOMPONENINDIKATORLANGKAHAKSIBUKTIFISIK" in page
         assert "123456789101112131415161718" in page
-    # Page numbers.
-    assert f"Halaman1dari{len(pages)}" in _squash(texts[0] + texts[-1]) or (
-        f"Halaman{len(pages)}dari{len(pages)}" in _squash(texts[-1])
-    )
+    # Page numbers: each Lampiran page carries its own, counted over the whole file;
+    # the decree pages carry none.
+    for i in lampiran:
+        assert f"Halaman{i + 1}dari{len(pages)}" in _squash(texts[i]), i
+    for i in decree:
+        assert "Halaman" not in texts[i], i
 
 
 def test_each_row_prints_one_check_per_scheduled_month(banyumas):

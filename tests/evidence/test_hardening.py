@@ -123,6 +123,12 @@ def test_odd_month_in_the_upload_link_is_ignored(world, bulan):
         reverse("bukti-unggah", args=[world.langkah.pk]), {"bulan": bulan}
     )
     assert response.status_code == 200
+    # The page reads ``bulan`` to preselect a month; an odd value preselects none.
+    assert response.context["form"]["bulan"].value() is None
+    valid = world.client_for("anggota").get(
+        reverse("bukti-unggah", args=[world.langkah.pk]), {"bulan": "3"}
+    )
+    assert valid.context["form"]["bulan"].value() == 3
 
 
 def test_withdraw_with_an_overlong_reason_changes_nothing(world):
@@ -134,7 +140,10 @@ def test_withdraw_with_an_overlong_reason_changes_nothing(world):
     bukti.refresh_from_db()
     assert bukti.status == "diajukan"
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert messages[0].startswith("Bukti tidak ditarik:")
+    assert messages == [
+        "Bukti tidak ditarik: Pastikan nilai ini mengandung paling banyak 2000 karakter "
+        "(sekarang 2001 karakter)."
+    ]
 
 
 def test_member_of_a_team_of_another_unit_cannot_upload_even_if_linked(world):

@@ -25,10 +25,10 @@ from actionplan.progress.dashboard import plan_grid, plan_progress, slot_list
 from actionplan.progress.moment import Moment
 from actionplan.progress.states import State
 from evidence.enums import StatusBukti
-from evidence.models import Bukti
 from evidence.services import is_late
 from tests.factories import (
     AreaPerubahanFactory,
+    BuktiFactory,
     IndikatorFactory,
     KomponenFactory,
     LangkahAksiFactory,
@@ -71,7 +71,7 @@ def plan():  # type: ignore[no-untyped-def]
     member, reviewer = UserFactory(), UserFactory()
 
     def bukti(langkah, bulan, versi, status, uploaded, reviewed=None):  # type: ignore[no-untyped-def]
-        return Bukti.objects.create(
+        return BuktiFactory(
             slot=langkah.jadwal.get(bulan=bulan),
             versi=versi,
             status=status,
