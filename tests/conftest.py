@@ -24,7 +24,7 @@ PINNED_NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta
 
 
 @pytest.fixture(autouse=True)
-def clock(request) -> Iterator[time_machine.Coordinates | None]:  # type: ignore[no-untyped-def]
+def clock(request) -> Iterator[time_machine.Coordinates | None]:
     """The pinned clock; a test moves it with ``clock.move_to(...)`` or ``clock.shift``."""
     if request.node.get_closest_marker("slow"):
         yield None
@@ -34,14 +34,14 @@ def clock(request) -> Iterator[time_machine.Coordinates | None]:  # type: ignore
 
 
 @pytest.fixture(autouse=True)
-def _media_root(tmp_path: Path, settings) -> Path:  # type: ignore[no-untyped-def]
+def _media_root(tmp_path: Path, settings) -> Path:
     """Every test writes files under its own temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """The real 2024 KPU Banyumas plan is part of every test database, loaded once per
     session (per xdist worker): each test runs in a transaction rolled back at its end,
     so each finds the plan exactly as the fixture states it."""
@@ -52,7 +52,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def banyumas(db):  # type: ignore[no-untyped-def]
+def banyumas(db):
     """The real 2024 KPU Banyumas plan (see django_db_setup)."""
     from actionplan.models import RencanaAksi
 
@@ -66,7 +66,7 @@ def banyumas(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def production_static(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+def production_static(tmp_path_factory) -> Path:
     """Static files collected once per session (per xdist worker) the way production
     collects them (WhiteNoise's compressed, hashed names): compressing takes some 25 s,
     so the production-mode test and the gunicorn tests share one collection (they are
@@ -92,7 +92,7 @@ def production_static(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def empty_db(db) -> None:  # type: ignore[no-untyped-def]
+def empty_db(db) -> None:
     """For the few tests that need a database without the Banyumas plan: every row of
     the plan hierarchy removed, children first (rolled back with the test)."""
     from actionplan import models as plan
@@ -107,7 +107,7 @@ def empty_db(db) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def fixture_source():  # type: ignore[no-untyped-def]
+def fixture_source():
     """fixtures/source/build_fixture.py as a module (it is a script, not a package)."""
     path = ROOT / "fixtures" / "source" / "build_fixture.py"
     spec = importlib.util.spec_from_file_location("build_fixture", path)
@@ -117,7 +117,7 @@ def fixture_source():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def superuser_client(client, django_user_model):  # type: ignore[no-untyped-def]
+def superuser_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("super", "super@example.org", "pw-super-123")
     client.force_login(user)
     return client
@@ -131,7 +131,7 @@ class World:
     second unit with its own plan. ``langkah`` (team A) is scheduled every month;
     ``langkah_b`` belongs to team B."""
 
-    def __init__(self, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, django_user_model) -> None:
         from django.utils import timezone
 
         from actionplan.enums import Peran
@@ -178,7 +178,7 @@ class World:
         )
         self.rencana_lain = other
 
-        def user(name: str):  # type: ignore[no-untyped-def]
+        def user(name: str):
             return django_user_model.objects.create_user(name, password="sandi-uji-123")
 
         self.users = {kind: user(kind) for kind in USER_KINDS if kind != "anonim"}
@@ -192,7 +192,7 @@ class World:
         self.tim_b.anggota.add(self.users["anggota_lain"])
         self.tim_lain.anggota.add(self.users["unit_lain"])
 
-    def client_for(self, kind: str):  # type: ignore[no-untyped-def]
+    def client_for(self, kind: str):
         from django.test import Client
 
         client = Client()
@@ -200,7 +200,7 @@ class World:
             client.force_login(self.users[kind])
         return client
 
-    def submit(self, *, kind: str = "anggota", slot=None, files=None, tautan: str = ""):  # type: ignore[no-untyped-def]
+    def submit(self, *, kind: str = "anggota", slot=None, files=None, tautan: str = ""):
         from evidence.services import bukti_submit
         from tests.files import pdf
 
@@ -214,5 +214,5 @@ class World:
 
 
 @pytest.fixture
-def world(db, django_user_model):  # type: ignore[no-untyped-def]
+def world(db, django_user_model):
     return World(django_user_model)

@@ -211,12 +211,12 @@ class BerkasBuktiFactory(factory.django.DjangoModelFactory):
     sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.isi).hexdigest())
 
     @classmethod
-    def _build(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _build(cls, model_class, *args, **kwargs):
         kwargs.pop("isi")
         return super()._build(model_class, *args, **kwargs)
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def _create(cls, model_class, *args, **kwargs):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from evidence.files import detect_kind
@@ -277,7 +277,7 @@ class PeristiwaBuktiFactory(factory.django.DjangoModelFactory):
     )
 
 
-def build_plan(*, areas=1, komponen=2, indikator=2, langkah=1, **plan_kwargs):  # type: ignore[no-untyped-def]
+def build_plan(*, areas=1, komponen=2, indikator=2, langkah=1, **plan_kwargs):
     """A plan with ``areas`` areas, each with ``komponen`` komponen of ``indikator``
     indikator, each with ``langkah`` steps scheduled in two months with one bukti fisik."""
     rencana = RencanaAksiFactory(**plan_kwargs)

@@ -42,20 +42,20 @@ def odt_bytes() -> bytes:
     return out.getvalue()
 
 
-def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):  # type: ignore[no-untyped-def]
+def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-def pdf(name: str = "bukti.pdf", text: str = "Bukti uji", size: int = 0):  # type: ignore[no-untyped-def]
+def pdf(name: str = "bukti.pdf", text: str = "Bukti uji", size: int = 0):
     """A valid PDF; with ``size``, padded to that many bytes."""
     from zi_tracker.devtools.demo_evidence import padded_pdf
 
     return upload(name, padded_pdf([text], size), "application/pdf")
 
 
-def png(name: str = "foto.png"):  # type: ignore[no-untyped-def]
+def png(name: str = "foto.png"):
     return upload(name, image_bytes("PNG"), "image/png")
 
 
-def jpeg(name: str = "foto.jpg"):  # type: ignore[no-untyped-def]
+def jpeg(name: str = "foto.jpg"):
     return upload(name, image_bytes("JPEG"), "image/jpeg")

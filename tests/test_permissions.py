@@ -64,7 +64,7 @@ CASES = [
 ]
 
 
-def _request(world, view: str, kind: str, bukti):  # type: ignore[no-untyped-def]
+def _request(world, view: str, kind: str, bukti):
     client = world.client_for(kind)
     if view == "home":
         return client.get(reverse("home"))
@@ -106,7 +106,7 @@ def _request(world, view: str, kind: str, bukti):  # type: ignore[no-untyped-def
     raise AssertionError(view)
 
 
-def _url_names(patterns) -> set[str]:  # type: ignore[no-untyped-def]
+def _url_names(patterns) -> set[str]:
     """Every named URL, through each app's included urls.py (the admin apart)."""
     from django.urls import URLResolver
 

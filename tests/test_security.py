@@ -29,7 +29,7 @@ PRODUCTION_ENV = {
 }
 
 
-def _production(code: str, static_root=None) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+def _production(code: str, static_root=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(PRODUCTION_ENV)
     env["STATIC_ROOT"] = str(static_root or settings.STATIC_ROOT)
@@ -136,7 +136,7 @@ def test_pages_need_nothing_the_csp_forbids(world, superuser_client):
     assert len(checked) == 17
 
 
-def _login(client: Client, password: str):  # type: ignore[no-untyped-def]
+def _login(client: Client, password: str):
     return client.post(reverse("login"), {"username": "anggota", "password": password})
 
 
@@ -184,7 +184,7 @@ def test_sessions_end_after_a_working_day(world):
     assert expired.status_code == 302 and expired["Location"].startswith(reverse("login"))
 
 
-def _counts():  # type: ignore[no-untyped-def]
+def _counts():
     return (Bukti.objects.count(), BerkasBukti.objects.count(), PeristiwaBukti.objects.count())
 
 
@@ -314,7 +314,7 @@ def test_right_to_left_override_in_a_file_name_is_removed(world):
 def test_behind_nginx_the_lockout_is_per_client_address(world, settings):
     settings.ZI_TRUST_FORWARDED_FOR = True
 
-    def attempt(address: str, password: str):  # type: ignore[no-untyped-def]
+    def attempt(address: str, password: str):
         return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=address).post(
             reverse("login"), {"username": "anggota", "password": password}
         )

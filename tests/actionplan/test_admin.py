@@ -31,7 +31,7 @@ PLAN_ADMIN_MODELS = [
 ]
 
 
-def _url(model, view: str, *args) -> str:  # type: ignore[no-untyped-def]
+def _url(model, view: str, *args) -> str:
     return reverse(f"admin:actionplan_{model._meta.model_name}_{view}", args=args)
 
 
@@ -151,7 +151,7 @@ def test_step_form_rejects_month_13(superuser_client, banyumas):
 # is warm and the count does not depend on which test ran first.
 
 
-def _count(client, django_assert_num_queries, url: str, expected: int) -> None:  # type: ignore[no-untyped-def]
+def _count(client, django_assert_num_queries, url: str, expected: int) -> None:
     assert client.get(url).status_code == 200
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200

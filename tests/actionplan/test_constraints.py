@@ -21,7 +21,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def _integrity_error(create) -> None:  # type: ignore[no-untyped-def]
+def _integrity_error(create) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         create()
 

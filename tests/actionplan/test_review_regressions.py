@@ -37,7 +37,7 @@ from tests.factories import (
 UTC = datetime.UTC
 
 
-def _state(world, slot) -> str:  # type: ignore[no-untyped-def]
+def _state(world, slot) -> str:
     moment = Moment.of(world.rencana, world.today.month)
     return slots_with_state(world.rencana, moment).get(pk=slot.pk).state
 

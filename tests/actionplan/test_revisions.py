@@ -15,11 +15,11 @@ from evidence.services import bukti_review, bukti_withdraw
 from tests import files
 
 
-def _revisi(world) -> int:  # type: ignore[no-untyped-def]
+def _revisi(world) -> int:
     return RencanaAksi.objects.get(pk=world.rencana.pk).revisi
 
 
-def _numbers(client, url) -> str:  # type: ignore[no-untyped-def]
+def _numbers(client, url) -> str:
     html = client.get(url).content.decode()
     match = re.search(r'data-testid="jumlah-terlambat">(\d+)<', html)
     assert match, "the overdue count is on the page"
@@ -170,7 +170,7 @@ def test_adding_months_raises_the_revision_even_without_saving_the_step(world):
     assert _revisi(world) == unchanged  # nothing changed, nothing raised
 
 
-def _plan_updates(queries) -> list[str]:  # type: ignore[no-untyped-def]
+def _plan_updates(queries) -> list[str]:
     table = RencanaAksi._meta.db_table
     return [q["sql"] for q in queries if q["sql"].startswith(f'UPDATE "{table}"')]
 

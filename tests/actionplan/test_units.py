@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def province(world, django_user_model):  # type: ignore[no-untyped-def]
+def province(world, django_user_model):
     """A province above the world's unit, with its own pimpinan, and a sibling unit."""
     prov = SatuanKerjaFactory(nama="KPU Provinsi Uji", slug="kpu-prov-uji")
     world.unit.induk = prov

@@ -32,7 +32,7 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium_path):  # type: ignore[no-untyped-def]
+def browser(chromium_path):
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
     # are still plain synchronous code, so Django's async-safety check is lifted here.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

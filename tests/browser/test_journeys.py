@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def live_world(transactional_db, django_user_model):  # type: ignore[no-untyped-def]
+def live_world(transactional_db, django_user_model):
     from tests.conftest import World
 
     world = World(django_user_model)
@@ -37,13 +37,13 @@ CSP_REPORTS: list[str] = []
 
 
 @pytest.fixture(autouse=True)
-def _pages_pass_the_csp():  # type: ignore[no-untyped-def]
+def _pages_pass_the_csp():
     CSP_REPORTS.clear()
     yield
     assert CSP_REPORTS == []
 
 
-def _login(browser, live_server, username, viewport=DESKTOP):  # type: ignore[no-untyped-def]
+def _login(browser, live_server, username, viewport=DESKTOP):
     context = browser.new_context(viewport=viewport, locale="id-ID")
     context.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => "
@@ -66,7 +66,7 @@ def _login(browser, live_server, username, viewport=DESKTOP):  # type: ignore[no
     return context, page
 
 
-def _cell(page, world):  # type: ignore[no-untyped-def]
+def _cell(page, world):
     return page.locator(f'td[data-langkah="{world.langkah.pk}"][data-bulan="{world.today.month}"]')
 
 

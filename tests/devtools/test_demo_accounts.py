@@ -13,7 +13,7 @@ from zi_tracker.devtools.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def _login_request():  # type: ignore[no-untyped-def]
+def _login_request():
     """Login throttling (django-axes) checks every authentication against a request."""
     from django.test import RequestFactory
 

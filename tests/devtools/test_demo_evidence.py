@@ -11,7 +11,7 @@ from evidence.models import BerkasBukti, Bukti
 
 
 @pytest.fixture
-def demo(banyumas, settings):  # type: ignore[no-untyped-def]
+def demo(banyumas, settings):
     settings.DEBUG = True
     call_command("create_demo_accounts", stdout=StringIO())
     return banyumas

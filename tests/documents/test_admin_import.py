@@ -14,7 +14,7 @@ from actionplan.selectors import plan_rows
 from tests.documents.test_xlsx import _empty_twin
 
 
-def _upload(client, rencana, content: bytes):  # type: ignore[no-untyped-def]
+def _upload(client, rencana, content: bytes):
     return client.post(
         reverse("admin:actionplan_langkahaksi_import"),
         {

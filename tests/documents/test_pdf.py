@@ -25,12 +25,12 @@ def _pages(data: bytes) -> list:
     return PdfReader(io.BytesIO(data)).pages
 
 
-def _size_mm(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _size_mm(page) -> tuple[int, int]:
     return round(float(page.mediabox.width) / MM), round(float(page.mediabox.height) / MM)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():  # type: ignore[no-untyped-def]
+def _fresh_cache():
     cache.clear()
 
 

@@ -25,7 +25,7 @@ def _json_rows(rencana: RencanaAksi) -> list[dict]:
     return json.loads(out.getvalue())
 
 
-def _empty_twin(banyumas):  # type: ignore[no-untyped-def]
+def _empty_twin(banyumas):
     """An empty plan of another unit that has teams of the same names."""
     unit = SatuanKerjaFactory(slug="kpu-kembar")
     for tim in TimKerja.objects.filter(satuan_kerja=banyumas.satuan_kerja):
@@ -33,7 +33,7 @@ def _empty_twin(banyumas):  # type: ignore[no-untyped-def]
     return RencanaAksiFactory(satuan_kerja=unit, tahun=2024)
 
 
-def _edited(content: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
+def _edited(content: bytes, edit) -> bytes:
     book = load_workbook(io.BytesIO(content))
     edit(book[DATA_SHEET])
     out = io.BytesIO()
@@ -127,7 +127,7 @@ def test_bad_row_is_reported_with_its_number_and_nothing_is_written(banyumas, ed
 def test_bad_rows_in_an_existing_plan_change_nothing(banyumas):
     before = plan_rows(banyumas)
 
-    def edit(sheet):  # type: ignore[no-untyped-def]
+    def edit(sheet):
         sheet["G2"].value = "Diubah tetapi tidak boleh tersimpan"
         sheet["I40"].value = "0"
 
@@ -140,7 +140,7 @@ def test_broken_or_huge_workbooks_are_refused(banyumas):
     with pytest.raises(zipfile.BadZipFile):
         import_workbook(banyumas, b"PK\x03\x04 rusak")
 
-    def huge(sheet):  # type: ignore[no-untyped-def]
+    def huge(sheet):
         for row in range(60, 2100):
             sheet.cell(row=row, column=1, value=f"I.1.1.{row}")
 

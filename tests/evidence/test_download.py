@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests import files
 
 
-def _get(client, url):  # type: ignore[no-untyped-def]
+def _get(client, url):
     response = client.get(url)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body

@@ -15,7 +15,7 @@ from evidence.models import Bukti
 from tests import files
 
 
-def _zip(entries: list[tuple[str, bytes]], **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+def _zip(entries: list[tuple[str, bytes]], **kwargs) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", **kwargs) as archive:
         for name, data in entries:
@@ -163,7 +163,7 @@ class _RecordingFile(io.BytesIO):
 
     largest = 0
 
-    def read(self, size=-1):  # type: ignore[no-untyped-def]
+    def read(self, size=-1):
         data = super().read(size)
         type(self).largest = max(type(self).largest, len(data))
         return data

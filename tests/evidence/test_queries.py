@@ -9,7 +9,7 @@ from django.urls import reverse
 from tests import files
 
 
-def _count(client, django_assert_num_queries, url, expected):  # type: ignore[no-untyped-def]
+def _count(client, django_assert_num_queries, url, expected):
     assert client.get(url).status_code == 200
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200

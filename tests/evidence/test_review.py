@@ -16,13 +16,13 @@ from evidence.services import SudahDireview, bukti_review, bukti_withdraw
 from tests import files
 
 
-def _review(world, bukti, keputusan, catatan="", kind="reviewer"):  # type: ignore[no-untyped-def]
+def _review(world, bukti, keputusan, catatan="", kind="reviewer"):
     return world.client_for(kind).post(
         reverse("bukti-review", args=[bukti.pk]), {"keputusan": keputusan, "catatan": catatan}
     )
 
 
-def _decide(world, bukti, keputusan, catatan="", kind="reviewer"):  # type: ignore[no-untyped-def]
+def _decide(world, bukti, keputusan, catatan="", kind="reviewer"):
     return bukti_review(bukti=bukti, oleh=world.users[kind], keputusan=keputusan, catatan=catatan)
 
 

@@ -18,7 +18,7 @@ def _stored_files(media_root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def _post(world, *, kind="anggota", langkah=None, **data):  # type: ignore[no-untyped-def]
+def _post(world, *, kind="anggota", langkah=None, **data):
     langkah = langkah or world.langkah
     payload = {"bulan": world.today.month, "tautan": "", "catatan": "", **data}
     return world.client_for(kind).post(reverse("bukti-unggah", args=[langkah.pk]), payload)
@@ -199,7 +199,7 @@ def test_failure_while_storing_leaves_no_row_and_no_file(world, _media_root, mon
     real_store = services.store
     calls = []
 
-    def failing_store(item):  # type: ignore[no-untyped-def]
+    def failing_store(item):
         calls.append(item)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")

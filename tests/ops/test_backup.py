@@ -58,12 +58,12 @@ def _checksums(media: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def filled(transactional_db, django_user_model, banyumas_world):  # type: ignore[no-untyped-def]
+def filled(transactional_db, django_user_model, banyumas_world):
     return banyumas_world
 
 
 @pytest.fixture
-def banyumas_world(django_user_model):  # type: ignore[no-untyped-def]
+def banyumas_world(django_user_model):
     from tests.conftest import World
 
     world = World(django_user_model)
@@ -81,7 +81,7 @@ def banyumas_world(django_user_model):  # type: ignore[no-untyped-def]
     return world
 
 
-def _empty_installation(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _empty_installation(settings, tmp_path) -> None:
     call_command("flush", interactive=False, verbosity=0)
     settings.MEDIA_ROOT = tmp_path / "media-baru"
 
@@ -120,7 +120,7 @@ def test_restore_refuses_a_non_empty_installation(filled, settings, tmp_path):
     assert _content() == before
 
 
-def _rewrite(archive: Path, target: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _rewrite(archive: Path, target: Path, change) -> None:
     with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as out:
         for member in source:
             data = source.extractfile(member).read()

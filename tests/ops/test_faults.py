@@ -29,13 +29,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def live(transactional_db, django_user_model):  # type: ignore[no-untyped-def]
+def live(transactional_db, django_user_model):
     from tests.conftest import World
 
     return World(django_user_model)
 
 
-def _upload_request(port: int, cookie: str, langkah: int, bulan: int, size: int):  # type: ignore[no-untyped-def]
+def _upload_request(port: int, cookie: str, langkah: int, bulan: int, size: int):
     """The bytes of an upload request: (headers, body)."""
     content_type, body = upload_body(bulan, files.pdf(size=size).read())
     head = (

@@ -93,7 +93,7 @@ def test_tugas_saya_without_a_team_says_what_to_do(world, django_user_model):
 # N+1 guards: the same number of queries with 1 and with 3 steps (and their evidence).
 
 
-def _grow(world, n):  # type: ignore[no-untyped-def]
+def _grow(world, n):
     from tests.factories import IndikatorFactory, LangkahAksiFactory
 
     komponen = world.langkah.indikator.komponen
@@ -107,7 +107,7 @@ def _grow(world, n):  # type: ignore[no-untyped-def]
         world.submit(slot=langkah.jadwal.get(bulan=world.today.month), files=[files.pdf()])
 
 
-def _count(client, guard, url, expected, cached=None):  # type: ignore[no-untyped-def]
+def _count(client, guard, url, expected, cached=None):
     """The query count of a page computed afresh (warm sessions and statements), and,
     for a page with a cached part, of the same page served from the cache."""
     assert client.get(url).status_code == 200

@@ -46,7 +46,7 @@ def at(month: int, day: int, hour: int = 10, minute: int = 0) -> datetime.dateti
 
 
 @pytest.fixture
-def plan():  # type: ignore[no-untyped-def]
+def plan():
     rencana = RencanaAksiFactory(tahun=2024)
     unit = rencana.satuan_kerja
     tim_a = TimKerjaFactory(satuan_kerja=unit, nama="TIM A", urutan=1)
@@ -56,7 +56,7 @@ def plan():  # type: ignore[no-untyped-def]
     k1 = KomponenFactory(area=area_1, nomor=1)
     k2 = KomponenFactory(area=area_2, nomor=1)
 
-    def step(komponen, urutan, tim, bulan):  # type: ignore[no-untyped-def]
+    def step(komponen, urutan, tim, bulan):
         return LangkahAksiFactory(
             indikator=IndikatorFactory(komponen=komponen, urutan=urutan),
             urutan=1,
@@ -70,7 +70,7 @@ def plan():  # type: ignore[no-untyped-def]
     s4 = step(k2, 2, tim_b, [1])
     member, reviewer = UserFactory(), UserFactory()
 
-    def bukti(langkah, bulan, versi, status, uploaded, reviewed=None):  # type: ignore[no-untyped-def]
+    def bukti(langkah, bulan, versi, status, uploaded, reviewed=None):
         return BuktiFactory(
             slot=langkah.jadwal.get(bulan=bulan),
             versi=versi,
@@ -98,7 +98,7 @@ def plan():  # type: ignore[no-untyped-def]
     }
 
 
-def _totals(progress):  # type: ignore[no-untyped-def]
+def _totals(progress):
     t = progress.total
     return (t.due, t.submitted, t.approved, t.returned, t.overdue)
 
