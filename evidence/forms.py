@@ -67,11 +67,17 @@ class UnggahBuktiForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: Any, langkah: LangkahAksi, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, langkah: LangkahAksi, disetujui: set[int] | None = None, **kwargs: Any
+    ) -> None:
+        """``disetujui``: the months whose evidence is approved already, not offered."""
         super().__init__(*args, **kwargs)
         self.langkah = langkah
         self.jadwal = langkah.bulan
-        self.fields["bulan"].widget.choices = [(b, nama_bulan(b)) for b in self.jadwal]
+        self.disetujui = disetujui or set()
+        self.fields["bulan"].widget.choices = [
+            (b, nama_bulan(b)) for b in self.jadwal if b not in self.disetujui
+        ]
         self.fields["berkas"].help_text = (
             f"{ALLOWED_LABEL}; maksimal {settings.EVIDENCE_MAX_UPLOAD_MB} MB per berkas, "
             f"{settings.EVIDENCE_MAX_FILES} berkas sekali unggah. Dari ponsel, Anda bisa "
@@ -88,6 +94,10 @@ class UnggahBuktiForm(forms.Form):
             raise forms.ValidationError(
                 f"Bulan {label} tidak termasuk jadwal pelaksanaan langkah aksi ini "
                 f"(jadwal: {jadwal})."
+            )
+        if bulan in self.disetujui:
+            raise forms.ValidationError(
+                f"Bukti bulan {nama_bulan(bulan)} sudah disetujui; tidak perlu diunggah lagi."
             )
         return bulan
 

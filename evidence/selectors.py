@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from actionplan.models import LangkahAksi, Slot, TimKerja
-from evidence.enums import COUNTING
+from evidence.enums import COUNTING, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti
 
 
@@ -60,3 +60,25 @@ def teams_of_units(units: set[int] | None) -> list[tuple[int, str]]:
         else TimKerja.objects.filter(satuan_kerja_id__in=units)
     )
     return list(qs.values_list("id", "nama"))
+
+
+def approved_months(langkah: LangkahAksi) -> set[int]:
+    """The step's months whose evidence is approved: nothing more to upload there."""
+    return set(
+        Slot.objects.filter(langkah_aksi=langkah, bukti__status=StatusBukti.DISETUJUI)
+        .values_list("bulan", flat=True)
+        .distinct()
+    )
+
+
+def returned_version(langkah: LangkahAksi, bulan: int) -> Bukti | None:
+    """The month's version that counts, when it came back for a fix (with its reviewer
+    and files), else None."""
+    current = (
+        Bukti.objects.filter(slot__langkah_aksi=langkah, slot__bulan=bulan, status__in=COUNTING)
+        .select_related("slot", "diperiksa_oleh")
+        .prefetch_related("berkas")
+        .order_by("-versi")
+        .first()
+    )
+    return current if current and current.status == StatusBukti.DIKEMBALIKAN else None

@@ -25,7 +25,13 @@ from evidence.access import berkas_for_user, bukti_for_user
 from evidence.enums import StatusBukti
 from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
-from evidence.selectors import antrean_review, slots_with_evidence, teams_of_units
+from evidence.selectors import (
+    antrean_review,
+    approved_months,
+    returned_version,
+    slots_with_evidence,
+    teams_of_units,
+)
 from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
 
 if TYPE_CHECKING:
@@ -64,8 +70,9 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unggah(request: HttpRequest, pk: int) -> HttpResponse:
     langkah = langkah_for_user(request.user, pk, untuk_unggah=True)
+    disetujui = approved_months(langkah)
     if request.method == "POST":
-        form = UnggahBuktiForm(request.POST, request.FILES, langkah=langkah)
+        form = UnggahBuktiForm(request.POST, request.FILES, langkah=langkah, disetujui=disetujui)
         if form.is_valid():
             slot = Slot.objects.get(langkah_aksi=langkah, bulan=form.cleaned_data["bulan"])
             try:
@@ -87,8 +94,17 @@ def unggah(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         bulan = request.GET.get("bulan", "")
         initial = {"bulan": int(bulan)} if re.fullmatch(r"[0-9]{1,2}", bulan) else None
-        form = UnggahBuktiForm(initial=initial, langkah=langkah)
-    return render(request, "evidence/unggah.html", {"langkah": langkah, "form": form})
+        form = UnggahBuktiForm(initial=initial, langkah=langkah, disetujui=disetujui)
+    # A month that came back for a fix: the form says so and shows what the reviewer wrote.
+    chosen = str(form.data.get("bulan") or (form.initial or {}).get("bulan") or "")
+    dikembalikan = (
+        returned_version(langkah, int(chosen)) if re.fullmatch(r"[0-9]{1,2}", chosen) else None
+    )
+    return render(
+        request,
+        "evidence/unggah.html",
+        {"langkah": langkah, "form": form, "dikembalikan": dikembalikan},
+    )
 
 
 @login_required

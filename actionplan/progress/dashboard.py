@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, F, Q, QuerySet, TextField, When
+from django.db.models import Case, Count, Exists, F, Prefetch, Q, QuerySet, TextField, When
 from django.utils import timezone
 
 from actionplan.enums import BULAN_CHOICES
@@ -21,6 +21,8 @@ from actionplan.progress.states import (
     slots_with_state,
 )
 from actionplan.selectors import lampiran_rows
+from evidence.enums import StatusBukti
+from evidence.models import Bukti
 
 
 @dataclass
@@ -137,7 +139,15 @@ def slot_list(
 
 def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dict[str, list]:
     """A member's work in the plan: slots of their teams' steps due in the moment's month
-    with nothing sent yet, overdue ones with nothing sent, and returned ones. One query."""
+    with nothing sent yet, overdue ones with nothing sent, and returned ones; each
+    returned one with its returned version (``slot.dikembalikan``: the reviewer, the time,
+    the note, the files). Three queries."""
+    returned = (
+        Bukti.objects.filter(status=StatusBukti.DIKEMBALIKAN)
+        .select_related("diperiksa_oleh")
+        .prefetch_related("berkas")
+        .order_by("-versi")
+    )
     slots = (
         slots_with_state(rencana, moment)
         .filter(langkah_aksi__tim_id__in=team_ids)
@@ -146,6 +156,7 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
             | Q(state__in=[State.OVERDUE, State.RETURNED])
         )
         .with_step()
+        .prefetch_related(Prefetch("bukti", queryset=returned, to_attr="versi_dikembalikan"))
         .order_by(
             "bulan",
             "langkah_aksi__indikator__komponen__area__nomor",
@@ -158,6 +169,7 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
         # An annotation of with_state(), which the stubs cannot follow through the helper.
         state = slot.state  # type: ignore[attr-defined]
         if state == State.RETURNED:
+            slot.dikembalikan = slot.versi_dikembalikan[0]  # type: ignore[attr-defined]
             tasks["dikembalikan"].append(slot)
         elif state == State.OVERDUE:
             tasks["terlambat"].append(slot)

@@ -1,9 +1,11 @@
 """The moment a picture of progress is taken.
 
 - A slot (a step's scheduled month) is **due** at month M when its month is ≤ M.
-- The **reference moment** of a dashboard for (year, M) is the end of month M, or now if
-  that is still in the future. Evidence counts only if it happened by then, so a past
-  month shows the picture as it stood at its end.
+- By default a dashboard shows the **current state** ("keadaan saat ini"): every month of
+  the plan up to now, and all evidence sent, returned and approved up to now, also for a
+  past year's plan (December's evidence is reviewed in January).
+- For the monev meeting it can show the picture **as it stood at the end of month M**:
+  evidence counts only if it happened by then (or now, if that end is still ahead).
 """
 
 from __future__ import annotations
@@ -48,11 +50,14 @@ class Moment:
     bulan: int
     at: datetime.datetime
     months_ended: int
+    current: bool = False  # the current state, not the end of a chosen month
 
     @property
     def label(self) -> str:
         """When the picture was taken, in words: the end of the month, or today."""
         local = timezone.localtime(self.at)
+        if self.current:
+            return f"keadaan saat ini, {local.day} {nama_bulan(local.month)} {local.year}"
         if self.at >= month_end(self.tahun, self.bulan):
             return f"akhir {nama_bulan(self.bulan)} {self.tahun}"
         return f"{local.day} {nama_bulan(local.month)} {local.year}"
@@ -62,13 +67,24 @@ class Moment:
         """What the queries count up to: the end of the month. For a month still running
         this is in the future, which counts the same events as "now" (none lie ahead)
         but also those committed a moment after this Moment was taken, so a result
-        cached under a revision read later can never miss that revision's change."""
+        cached under a revision read later can never miss that revision's change. For the
+        current state: the end of the present month."""
+        if self.current:
+            local = timezone.localtime(self.at)
+            return month_end(local.year, local.month)
         return month_end(self.tahun, self.bulan)
+
+    @property
+    def query(self) -> str:
+        """The query string that asks for this picture again ("" for the current state)."""
+        return "" if self.current else f"bulan={self.bulan}"
 
     @property
     def key(self) -> str:
         """Identifies the picture for caches: a month's end is fixed; "now" changes what
         it shows only when a month ends (``months_ended``) or, for its label, a day."""
+        if self.current:
+            return f"{self.tahun}-kini-{self.months_ended}-{timezone.localdate(self.at)}"
         if self.at >= month_end(self.tahun, self.bulan):
             return f"{self.tahun}-{self.bulan}-akhir"
         return f"{self.tahun}-{self.bulan}-{self.months_ended}-{timezone.localdate(self.at)}"
@@ -88,9 +104,34 @@ class Moment:
             ended = local.month if at == end else local.month - 1
         return cls(tahun=rencana.tahun, bulan=bulan, at=at, months_ended=min(ended, bulan))
 
+    @classmethod
+    def now(cls, rencana: RencanaAksi, now: datetime.datetime | None = None) -> Moment:
+        """The current state of the plan: every month due so far (all twelve for a past
+        year), every event up to now."""
+        now = now or timezone.now()
+        local = timezone.localtime(now)
+        if rencana.tahun < local.year:
+            bulan, ended = 12, 12
+        elif rencana.tahun > local.year:
+            bulan, ended = 1, 0
+        else:
+            bulan, ended = local.month, local.month - 1
+        return cls(tahun=rencana.tahun, bulan=bulan, at=now, months_ended=ended, current=True)
+
+
+def asked_month(raw: str) -> int | None:
+    """The month asked for in a page's ``?bulan=`` (1-12), or None."""
+    if re.fullmatch(r"[0-9]{1,2}", raw) and 1 <= int(raw) <= 12:
+        return int(raw)
+    return None
+
 
 def chosen_month(raw: str, rencana: RencanaAksi) -> int:
     """The month asked for in a page's ``?bulan=`` (1-12), else the plan's default."""
-    if re.fullmatch(r"[0-9]{1,2}", raw) and 1 <= int(raw) <= 12:
-        return int(raw)
-    return default_month(rencana)
+    return asked_month(raw) or default_month(rencana)
+
+
+def chosen_moment(raw: str, rencana: RencanaAksi) -> Moment:
+    """The end of the month asked for in ``?bulan=``, else the current state."""
+    bulan = asked_month(raw)
+    return Moment.now(rencana) if bulan is None else Moment.of(rencana, bulan)

@@ -20,11 +20,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from actionplan.access import Akses, default_plan, rencana_dashboard_for_user
+from actionplan.access import Akses, rencana_dashboard_for_user
 from actionplan.enums import BULAN_CHOICES
 from actionplan.models import RencanaAksi
 from actionplan.progress.dashboard import dashboard, my_tasks, slot_list
-from actionplan.progress.moment import CACHE_SECONDS, Moment, chosen_month, default_month
+from actionplan.progress.moment import (
+    CACHE_SECONDS,
+    Moment,
+    chosen_moment,
+    chosen_month,
+)
 from actionplan.progress.rollup import rollup, year_digest
 from actionplan.progress.states import METRICS
 
@@ -32,7 +37,7 @@ from actionplan.progress.states import METRICS
 @login_required
 def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
     rencana = rencana_dashboard_for_user(request.user, pk)
-    moment = Moment.of(rencana, chosen_month(request.GET.get("bulan", ""), rencana))
+    moment = chosen_moment(request.GET.get("bulan", ""), rencana)
     body = caches["pages"].get_or_set(
         f"dasbor:{rencana.pk}:{rencana.revisi}:{moment.key}",
         lambda: render_to_string("progress/_dasbor_isi.html", dashboard(rencana, moment)),
@@ -55,7 +60,7 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
 def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
     """The slots behind a number on the dashboard."""
     rencana = rencana_dashboard_for_user(request.user, pk)
-    moment = Moment.of(rencana, chosen_month(request.GET.get("bulan", ""), rencana))
+    moment = chosen_moment(request.GET.get("bulan", ""), rencana)
     metric = request.GET.get("ukuran", "due")
     if metric not in METRICS:
         metric = "due"
@@ -86,14 +91,19 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
     akses = Akses.of(request.user)
     year = timezone.localdate().year
     sections = []
-    for unit_id in sorted(set(akses.teams.values())):  # usually one unit
-        plan = default_plan({unit_id}, year)
-        if plan is not None:
-            moment = Moment.of(plan, default_month(plan))
-            teams = {tim for tim, unit in akses.teams.items() if unit == unit_id}
-            sections.append(
-                {"rencana": plan, "moment": moment, **my_tasks(plan, moment, team_ids=teams)}
-            )
+    # Every plan of the member's units up to this year, newest first: what is returned or
+    # missing stays here until it is approved, also after the year has ended.
+    plans = (
+        RencanaAksi.objects.select_related("satuan_kerja")
+        .filter(satuan_kerja_id__in=set(akses.teams.values()), tahun__lte=year)
+        .order_by("satuan_kerja__nama", "-tahun")
+    )
+    for plan in plans:
+        moment = Moment.now(plan)
+        teams = {tim for tim, unit in akses.teams.items() if unit == plan.satuan_kerja_id}
+        tasks = my_tasks(plan, moment, team_ids=teams)
+        if plan.tahun == year or any(tasks.values()):
+            sections.append({"rencana": plan, "moment": moment, "lalu": plan.tahun < year, **tasks})
     return render(
         request,
         "progress/tugas_saya.html",

@@ -1,6 +1,9 @@
 """Template filters for evidence versions."""
 
+import datetime
+
 from django import template
+from django.utils import timezone
 
 from evidence.enums import StatusBukti
 
@@ -18,3 +21,16 @@ STATUS_CLASS: dict[str, str] = {
 @register.filter
 def status_class(status: str) -> str:
     return STATUS_CLASS.get(status, "text-bg-secondary")
+
+
+@register.filter
+def lama_menunggu(since: datetime.datetime | None) -> str:
+    """How long a submission has waited for review: "menunggu 9 hari", "menunggu 3 jam"."""
+    if since is None:
+        return ""
+    seconds = max(0, (timezone.now() - since).total_seconds())
+    if seconds >= 86400:
+        return f"menunggu {int(seconds // 86400)} hari"
+    if seconds >= 3600:
+        return f"menunggu {int(seconds // 3600)} jam"
+    return "menunggu kurang dari 1 jam"

@@ -145,5 +145,16 @@ def test_list_and_tasks_query_count_is_constant(world, django_assert_num_queries
         reverse("daftar-slot", args=[world.rencana.pk]) + "?ukuran=due",
         5,
     )
-    # session, user, roles and teams, default plan, task slots.
-    _count(world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 5)
+    # With returned versions to show: session, user, roles and teams, the member's plans,
+    # task slots, their returned versions, those versions' files.
+    from evidence.enums import StatusBukti
+    from evidence.services import bukti_review
+
+    for bulan in range(1, n + 1):
+        bukti_review(
+            bukti=world.submit(slot=world.langkah.jadwal.get(bulan=bulan)),
+            oleh=world.users["reviewer"],
+            keputusan=StatusBukti.DIKEMBALIKAN,
+            catatan="Kurang foto",
+        )
+    _count(world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 7)
