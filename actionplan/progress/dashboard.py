@@ -189,7 +189,7 @@ def group_by_step(slots: list[Slot]) -> list[dict]:
 
 def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
     """Everything the dashboard's body shows: the numbers, per area and team, the trend
-    chart, the overdue steps and the matrix (ten queries)."""
+    chart, the steps whose month passed with nothing sent, and the matrix (ten queries)."""
     progress = plan_progress(rencana, moment)
     return {
         "rencana": rencana,
@@ -197,7 +197,7 @@ def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
         "progress": progress,
         "chart": trend_chart(progress.trend),
         "grid": plan_grid(rencana, moment),
-        "overdue_steps": group_by_step(list(slot_list(rencana, moment, metric="overdue"))),
+        "missing_steps": group_by_step(list(slot_list(rencana, moment, metric="missing"))),
         "states": State.choices,
         "months": BULAN_CHOICES,
     }

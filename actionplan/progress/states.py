@@ -6,8 +6,11 @@ approved (a version approved by then) · returned (the newest version uploaded b
 had been returned by then) · submitted (some version uploaded by then, not withdrawn) ·
 overdue (its month has ended and nothing of the above) · not yet due.
 
-**Overdue** in the counts: due, its month has ended, and not approved (whether or not
-something was submitted), as leadership asks "what is late".
+The numbers say whose move it is: **belum dikirim** (its month has ended and nothing was
+sent: the team's move), **dikembalikan** (the team's move), **menunggu review** (sent and
+waiting: the reviewer's move). **Overdue** (``?ukuran=overdue``) is all three together:
+due, its month has ended, and not approved. Lateness of a version (sent after its month)
+is a mark of the version (``Bukti.terlambat``), never a state.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ class State(models.TextChoices):
     APPROVED = "disetujui", "Disetujui"
     SUBMITTED = "diajukan", "Menunggu review"
     RETURNED = "dikembalikan", "Dikembalikan"
-    OVERDUE = "terlambat", "Terlambat"
+    OVERDUE = "terlambat", "Belum dikirim"  # its month has ended with nothing sent
     NOT_DUE = "belum", "Belum jatuh tempo"
 
 
@@ -105,8 +108,12 @@ METRICS = {
     "submitted": "Sudah mengirim bukti",
     "approved": "Disetujui",
     "returned": "Dikembalikan",
-    "overdue": "Terlambat",
+    "missing": "Belum dikirim, bulannya sudah lewat",
+    "waiting": "Menunggu review",
+    "overdue": "Terlambat (belum disetujui, bulannya sudah lewat)",
 }
+# The columns of the tables per area, per team and per unit: whose move it is.
+TABLE_METRICS = ("due", "submitted", "approved", "returned", "missing", "waiting")
 
 
 def metric_filters(moment: Moment) -> dict[str, Q]:
@@ -117,6 +124,8 @@ def metric_filters(moment: Moment) -> dict[str, Q]:
         "submitted": due & Q(state__in=[State.SUBMITTED, State.RETURNED, State.APPROVED]),
         "approved": due & Q(state=State.APPROVED),
         "returned": due & Q(state=State.RETURNED),
+        "missing": due & Q(state=State.OVERDUE),
+        "waiting": due & Q(state=State.SUBMITTED),
         "overdue": due & Q(bulan__lte=moment.months_ended) & ~Q(state=State.APPROVED),
     }
 
@@ -132,6 +141,8 @@ class Counts:
     submitted: int = 0
     approved: int = 0
     returned: int = 0
+    missing: int = 0
+    waiting: int = 0
     overdue: int = 0
 
     @property
@@ -143,5 +154,5 @@ class Counts:
         return round(100 * self.submitted / self.due, 1) if self.due else None
 
     def cells(self) -> list[tuple[str, int]]:
-        """(metric, value) pairs in the dashboard's column order."""
-        return [(name, getattr(self, name)) for name in METRICS]
+        """(metric, value) pairs in the tables' column order."""
+        return [(name, getattr(self, name)) for name in TABLE_METRICS]

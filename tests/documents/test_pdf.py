@@ -159,7 +159,7 @@ def test_progress_report_prints_states_legend_and_summary(world):
     pages = _pages(laporan_pdf(world.rencana, bulan=world.today.month))
     text = _squash(" ".join(p.extract_text() for p in pages))
     assert "LAPORANKEMAJUAN" in text
-    for label in ("Disetujui", "Menunggureview", "Dikembalikan", "Terlambat", "Belumjatuhtempo"):
+    for label in ("Disetujui", "Menunggureview", "Dikembalikan", "Belumdikirim", "Belumjatuhtempo"):
         assert label in text
     assert "Areaperubahan" in text and "Timpenanggungjawab" in text
     # The submitted month's own cell carries the state (the legend alone would not).

@@ -22,11 +22,25 @@ def test_dashboard_shows_the_numbers_and_links_every_one(world):
     due = world.today.month + 1
     assert (progress.total.due, progress.total.submitted, progress.total.approved) == (due, 1, 0)
     assert progress.total.overdue == world.today.month - 1
+    # Whose move: the past months of langkah with nothing sent are the team's; the one
+    # sent this month waits for the reviewer.
+    assert (progress.total.missing, progress.total.returned, progress.total.waiting) == (
+        world.today.month - 1,
+        0,
+        1,
+    )
+    assert f'data-testid="jumlah-belum-dikirim">{world.today.month - 1}<' in html
+    assert 'data-testid="jumlah-menunggu">1<' in html
     daftar = reverse("daftar-slot", args=[world.rencana.pk])
-    for metric in ("approved", "submitted", "returned", "overdue"):
+    for metric in ("approved", "submitted", "missing", "returned", "waiting", "overdue"):
         assert f"{daftar}?bulan={world.today.month}&amp;ukuran={metric}" in html
     assert "ukuran=due&amp;area=1" in html
-    assert f"ukuran=overdue&amp;tim={world.tim_a.pk}" in html
+    assert f"ukuran=missing&amp;tim={world.tim_a.pk}" in html
+    assert f"ukuran=waiting&amp;tim={world.tim_a.pk}" in html
+    missing = client.get(daftar, {"bulan": world.today.month, "ukuran": "missing"})
+    assert [s.bulan for s in missing.context["slots"]] == list(range(1, world.today.month))
+    waiting = client.get(daftar, {"bulan": world.today.month, "ukuran": "waiting"})
+    assert [s.bulan for s in waiting.context["slots"]] == [world.today.month]
     cell = f'data-bulan="{world.today.month}" data-langkah="{world.langkah.pk}"'
     assert f'zi-cell--{State.SUBMITTED}" {cell}' in html
     step = reverse("langkah-detail", args=[world.langkah.pk])
