@@ -56,8 +56,6 @@ class Moment:
     def label(self) -> str:
         """When the picture was taken, in words: the end of the month, or today."""
         local = timezone.localtime(self.at)
-        if self.current:
-            return f"keadaan saat ini, {local.day} {nama_bulan(local.month)} {local.year}"
         if self.at >= month_end(self.tahun, self.bulan):
             return f"akhir {nama_bulan(self.bulan)} {self.tahun}"
         return f"{local.day} {nama_bulan(local.month)} {local.year}"

@@ -96,10 +96,35 @@ def test_upload_review_and_dashboard_journey(browser, live_server, live_world, t
     assert "terkirim (versi 1)" in member.locator(".alert-success").inner_text()
     assert "Daftar Hadir Apel.pdf" in member.content()
 
-    # The reviewer approves it from the queue.
+    # The reviewer returns it with a note from the queue.
     reviewer_ctx, reviewer = _login(browser, live_server, "reviewer")
     reviewer.goto(f"{live_server.url}/review/")
     assert "1 bukti menunggu review" in reviewer.content()
+    reviewer.get_by_role("link", name="Periksa & review").click()
+    reviewer.wait_for_load_state("networkidle")
+    section = reviewer.locator(f"#bulan-{month}")
+    section.get_by_label("Kembalikan untuk perbaikan").check()
+    section.get_by_label("Catatan untuk tim").fill("Tambahkan foto kegiatan apel.")
+    section.get_by_role("button", name="Simpan review").click()
+    reviewer.wait_for_load_state("networkidle")
+    assert "dikembalikan" in reviewer.locator(".alert-success").inner_text()
+
+    # The member sees the note where they act, and sends the fix.
+    member.goto(f"{live_server.url}/tugas/")
+    returned = member.get_by_test_id("tugas-dikembalikan")
+    assert "Tambahkan foto kegiatan apel." in returned.inner_text()
+    assert "Dikembalikan oleh Budi Reviewer" in returned.inner_text()
+    returned.get_by_role("link", name="Unggah perbaikan").first.click()
+    member.wait_for_load_state("networkidle")
+    assert "Unggah perbaikan" in member.locator("h1").inner_text()
+    assert "Tambahkan foto kegiatan apel." in member.get_by_test_id("catatan-review").inner_text()
+    member.set_input_files("#id_berkas", str(pdf))
+    member.get_by_role("button", name="Kirim bukti").click()
+    member.wait_for_load_state("networkidle")
+    assert "terkirim (versi 2)" in member.locator(".alert-success").inner_text()
+
+    # The reviewer approves the fix.
+    reviewer.goto(f"{live_server.url}/review/")
     reviewer.get_by_role("link", name="Periksa & review").click()
     reviewer.wait_for_load_state("networkidle")
     section = reviewer.locator(f"#bulan-{month}")
@@ -107,6 +132,8 @@ def test_upload_review_and_dashboard_journey(browser, live_server, live_world, t
     section.get_by_role("button", name="Simpan review").click()
     reviewer.wait_for_load_state("networkidle")
     assert "disetujui" in reviewer.locator(".alert-success").inner_text()
+    member.goto(f"{live_server.url}/tugas/")
+    assert "Tambahkan foto" not in member.get_by_test_id("tugas-dikembalikan").inner_text()
 
     # The leader sees the cell turn approved and the completion figure change.
     leader.reload()
