@@ -3,6 +3,8 @@ own transaction, so an action and its audit row are saved (or rolled back) toget
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 
@@ -17,8 +19,12 @@ def audit_record(
     ringkasan: str,
     aktor: User | AnonymousUser | None,
     satuan_kerja_id: int | None,
+    waktu: datetime.datetime | None = None,
 ) -> CatatanAudit:
+    """``waktu``: when it happened, if not now (history entered afterwards)."""
+    extra = {"waktu": waktu} if waktu is not None else {}
     return CatatanAudit.objects.create(
+        **extra,
         aksi=aksi,
         objek=f"{objek._meta.model_name}:{objek.pk}",
         ringkasan=ringkasan[:2000],

@@ -29,6 +29,11 @@ from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
 
 
+def _not_in_the_future(pada: datetime.datetime | None) -> None:
+    if pada is not None and pada > timezone.now():
+        raise ValidationError("Waktu kejadian tidak boleh di masa depan.")
+
+
 class SudahDireview(Exception):
     """The submission was reviewed (or withdrawn) by someone else in the meantime."""
 
@@ -74,9 +79,12 @@ def bukti_submit(
     tautan: str,
     catatan: str,
     oleh: User,
+    pada: datetime.datetime | None = None,
 ) -> Bukti:
     """A new version of the slot's evidence. Files are checked first; nothing is written
-    unless everything is valid, and files written before a failure are removed again."""
+    unless everything is valid, and files written before a failure are removed again.
+    ``pada``: when it was sent, if not now (history entered afterwards, e.g. the demo)."""
+    _not_in_the_future(pada)
     tautan, catatan = tautan.strip(), catatan.strip()
     if not files and not tautan:
         raise ValidationError("Unggah minimal satu berkas atau isi tautan bukti.")
@@ -105,7 +113,7 @@ def bukti_submit(
                     f"Bukti bulan {nama_bulan(slot.bulan)} untuk langkah aksi ini sudah disetujui; "
                     "tidak perlu diunggah lagi."
                 )
-            now = timezone.now()
+            now = pada or timezone.now()
             versi = (Bukti.objects.filter(slot=slot).aggregate(v=Max("versi"))["v"] or 0) + 1
             # Only versions still waiting are replaced; review and withdrawal lock the same
             # slot, so none of them can change status between this read and this update.
@@ -164,6 +172,7 @@ def bukti_submit(
                 + f" — {_label(slot)}",
                 aktor=oleh,
                 satuan_kerja_id=_unit_id(slot),
+                waktu=pada,
             )
     except IntegrityError:
         remove_stored([lokasi for _item, lokasi, _size, _hash in stored])
@@ -176,9 +185,20 @@ def bukti_submit(
     return bukti
 
 
-def bukti_review(*, bukti: Bukti, oleh: User, keputusan: StatusBukti, catatan: str) -> Bukti:
+def bukti_review(
+    *,
+    bukti: Bukti,
+    oleh: User,
+    keputusan: StatusBukti,
+    catatan: str,
+    pada: datetime.datetime | None = None,
+) -> Bukti:
     """Approve or return a waiting submission. Only the first of two concurrent reviews
-    wins; the second gets ``SudahDireview`` and changes nothing."""
+    wins; the second gets ``SudahDireview`` and changes nothing. ``pada``: when it was
+    reviewed, if not now (never before the upload)."""
+    _not_in_the_future(pada)
+    if pada is not None and pada < bukti.diunggah_pada:
+        raise ValidationError("Waktu review tidak boleh sebelum bukti diunggah.")
     catatan = catatan.strip()
     if keputusan not in (StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN):
         raise ValidationError("Keputusan review tidak dikenal.")
@@ -188,7 +208,7 @@ def bukti_review(*, bukti: Bukti, oleh: User, keputusan: StatusBukti, catatan: s
         raise ValidationError("Anda tidak dapat mereview bukti yang Anda unggah sendiri.")
     with transaction.atomic():
         _lock_slot(bukti.slot_id)
-        now = timezone.now()
+        now = pada or timezone.now()
         changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
             status=keputusan, diperiksa_oleh=oleh, diperiksa_pada=now, catatan_review=catatan
         )
@@ -215,6 +235,7 @@ def bukti_review(*, bukti: Bukti, oleh: User, keputusan: StatusBukti, catatan: s
             + (f" — catatan: {catatan}" if catatan else ""),
             aktor=oleh,
             satuan_kerja_id=_unit_id(bukti.slot),
+            waktu=pada,
         )
     bukti.refresh_from_db()
     return bukti

@@ -255,3 +255,52 @@ def test_upload_racing_a_review_never_overwrites_it(django_user_model, round_):
         assert v1.status == StatusBukti.DIGANTIKAN
         assert events == ["diajukan", "digantikan"]
         assert Bukti.objects.get(versi=2).status == StatusBukti.DIAJUKAN
+
+
+@pytest.mark.django_db
+def test_history_entered_afterwards_keeps_its_dates_and_refuses_impossible_ones(world):
+    """``pada`` enters past events (the demo, a unit moving its records in): the version,
+    its history and the audit trail carry that date; a date in the future, or a review
+    before the upload, is refused and writes nothing."""
+    import datetime
+
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from actionplan.models import CatatanAudit
+    from evidence.services import bukti_submit
+
+    slot = world.langkah.jadwal.get(bulan=2)
+    sent = timezone.now() - datetime.timedelta(days=100)
+    bukti = bukti_submit(
+        slot=slot,
+        files=[files.pdf()],
+        tautan="",
+        catatan="",
+        oleh=world.users["anggota"],
+        pada=sent,
+    )
+    assert bukti.diunggah_pada == sent
+    assert bukti.peristiwa.get().pada == sent
+    assert CatatanAudit.objects.get(objek=f"bukti:{bukti.pk}").waktu == sent
+    with pytest.raises(ValidationError, match="sebelum bukti diunggah"):
+        bukti_review(
+            bukti=bukti,
+            oleh=world.users["reviewer"],
+            keputusan=StatusBukti.DISETUJUI,
+            catatan="",
+            pada=sent - datetime.timedelta(days=1),
+        )
+    future = timezone.now() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="masa depan"):
+        bukti_submit(
+            slot=world.langkah.jadwal.get(bulan=3),
+            files=[files.pdf()],
+            tautan="",
+            catatan="",
+            oleh=world.users["anggota"],
+            pada=future,
+        )
+    bukti.refresh_from_db()
+    assert bukti.status == StatusBukti.DIAJUKAN
+    assert Bukti.objects.filter(slot__bulan=3, slot__langkah_aksi=world.langkah).count() == 0

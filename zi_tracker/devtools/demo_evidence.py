@@ -1,5 +1,6 @@
-"""Sample evidence for the demo plan, so a first look at the dashboard shows a year in
-progress. Every generated file says DEMO on it. Development installations only."""
+"""Sample evidence for the demo plans, so a first look at the dashboard shows a year in
+progress, and the demo unit's plan for the current year. Every generated file says DEMO
+on it. Development installations only."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from PIL import Image, ImageDraw
 
 from actionplan.enums import nama_bulan
 from actionplan.models import RencanaAksi, Slot, TimKerja
-from evidence.enums import JenisBerkas, JenisPeristiwa, StatusBukti
-from evidence.files import CheckedFile, remove_stored, store
-from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
+from actionplan.services import rencana_salin_ke_tahun
+from evidence.enums import StatusBukti
+from evidence.models import Bukti
+from evidence.services import bukti_review, bukti_submit
+from zi_tracker.devtools.demo import DEMO_UNIT
 
 # Outcome weights per part of the year: approved, returned then approved, returned and
 # waiting for a fix, waiting for review, nothing sent.
@@ -28,6 +31,15 @@ WEIGHTS = {
     range(1, 9): (70, 8, 6, 6, 10),
     range(9, 11): (45, 8, 10, 17, 20),
     range(11, 13): (15, 5, 10, 25, 45),
+}
+
+
+# What the reviewer decides on each version of an outcome (None: still waiting).
+DECISIONS: dict[str, list[StatusBukti | None]] = {
+    "approved": [StatusBukti.DISETUJUI],
+    "fixed": [StatusBukti.DIKEMBALIKAN, StatusBukti.DISETUJUI],
+    "returned": [StatusBukti.DIKEMBALIKAN],
+    "waiting": [None],
 }
 
 
@@ -96,9 +108,13 @@ def _when(rng: random.Random, tahun: int, bulan: int, late: bool) -> datetime.da
     return timezone.make_aware(naive)
 
 
-def demo_evidence_create(*, rencana: RencanaAksi, seed: int = 2024) -> dict[str, int]:
-    """Fill the plan's slots with a realistic mix of evidence; returns counts per
-    outcome. Refuses outside debug mode and when the plan already has evidence."""
+def demo_evidence_create(
+    *, rencana: RencanaAksi, seed: int = 2024, now: datetime.datetime | None = None
+) -> dict[str, int]:
+    """Fill the plan's months that have ended (all of a past year's) with a realistic mix
+    of evidence, through the evidence services with the dates it happened on, so the
+    history, the audit trail and the late marks are those of real use. Returns counts per
+    outcome. Refuses outside debug mode; does nothing when the plan already has evidence."""
     if not settings.DEBUG:
         raise ImproperlyConfigured(
             "Bukti demo hanya boleh dibuat dalam mode pengembangan (DJANGO_DEBUG=true)."
@@ -116,89 +132,72 @@ def demo_evidence_create(*, rencana: RencanaAksi, seed: int = 2024) -> dict[str,
         raise ImproperlyConfigured("Buat dulu akun demo: python manage.py create_demo_accounts")
     reviewer_user = reviewer.user
     rng = random.Random(seed)
-    now = timezone.now()
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    last_month = 12 if rencana.tahun < today.year else today.month - 1
     counts = dict.fromkeys(OUTCOMES, 0)
-    written: list[str] = []
-    slots = Slot.objects.of_plan(rencana).with_step().order_by("pk")
-    try:
-        with transaction.atomic():
-            for slot in slots:
-                weights = next(w for months, w in WEIGHTS.items() if slot.bulan in months)
-                outcome = rng.choices(OUTCOMES, weights=weights)[0]
-                counts[outcome] += 1
-                if outcome == "missing":
-                    continue
-                uploader = members[slot.langkah_aksi.tim_id]
-                assert uploader is not None  # every team has a member (checked above)
-                label = (
-                    f"{slot.langkah_aksi.indikator.komponen.area.romawi}."
-                    f"{slot.langkah_aksi.indikator.komponen.nomor} {nama_bulan(slot.bulan)} "
-                    f"{rencana.tahun}"
+    slots = (
+        Slot.objects.of_plan(rencana)
+        .filter(bulan__lte=last_month)
+        .with_step()
+        .order_by("bulan", "pk")
+    )
+    with transaction.atomic():
+        for slot in slots:
+            weights = next(w for months, w in WEIGHTS.items() if slot.bulan in months)
+            outcome = rng.choices(OUTCOMES, weights=weights)[0]
+            counts[outcome] += 1
+            if outcome == "missing":
+                continue
+            uploader = members[slot.langkah_aksi.tim_id]
+            assert uploader is not None  # every team has a member (checked above)
+            komponen = slot.langkah_aksi.indikator.komponen
+            label = (
+                f"{komponen.area.romawi}.{komponen.nomor} {nama_bulan(slot.bulan)} {rencana.tahun}"
+            )
+            decisions = DECISIONS[outcome]
+            uploaded = _when(rng, rencana.tahun, slot.bulan, late=rng.random() < 0.15)
+            for versi, decision in enumerate(decisions, start=1):
+                if uploaded > now:
+                    break
+                files = [SimpleUploadedFile(f"DEMO {label} v{versi}.pdf", demo_pdf(label))]
+                if rng.random() < 0.4:
+                    files.append(SimpleUploadedFile(f"DEMO foto {label}.jpg", demo_photo(label)))
+                bukti = bukti_submit(
+                    slot=slot,
+                    files=files,
+                    tautan="",
+                    catatan="Data demo." if versi == 1 else "Perbaikan sesuai catatan reviewer.",
+                    oleh=uploader,
+                    pada=uploaded,
                 )
-                uploaded = _when(rng, rencana.tahun, slot.bulan, late=rng.random() < 0.15)
-                plan = {
-                    "approved": [StatusBukti.DISETUJUI],
-                    "fixed": [StatusBukti.DIKEMBALIKAN, StatusBukti.DISETUJUI],
-                    "returned": [StatusBukti.DIKEMBALIKAN],
-                    "waiting": [StatusBukti.DIAJUKAN],
-                }[outcome]
-                for versi, status in enumerate(plan, start=1):
-                    if uploaded > now:
-                        break
-                    reviewed = uploaded + datetime.timedelta(days=rng.randint(1, 6), hours=2)
-                    if status != StatusBukti.DIAJUKAN and reviewed > now:
-                        status = StatusBukti.DIAJUKAN
-                    bukti = Bukti.objects.create(
-                        slot=slot,
-                        versi=versi,
-                        status=status,
-                        catatan="Data demo.",
-                        diunggah_oleh=uploader,
-                        diunggah_pada=uploaded,
-                        terlambat=timezone.localtime(uploaded).month != slot.bulan,
-                        diperiksa_oleh=None if status == StatusBukti.DIAJUKAN else reviewer_user,
-                        diperiksa_pada=None if status == StatusBukti.DIAJUKAN else reviewed,
-                        catatan_review="Lengkapi daftar hadir dan foto kegiatan."
-                        if status == StatusBukti.DIKEMBALIKAN
-                        else "",
-                    )
-                    files = [(f"DEMO {label}.pdf", demo_pdf(label), JenisBerkas.PDF)]
-                    if rng.random() < 0.4:
-                        files.append(
-                            (f"DEMO foto {label}.jpg", demo_photo(label), JenisBerkas.JPEG)
-                        )
-                    for nama, data, jenis in files:
-                        checked = CheckedFile(SimpleUploadedFile(nama, data), nama, jenis)
-                        lokasi, ukuran, sha256 = store(checked)
-                        written.append(lokasi)
-                        BerkasBukti.objects.create(
-                            bukti=bukti,
-                            nama_asli=nama,
-                            lokasi=lokasi,
-                            jenis=jenis,
-                            ukuran=ukuran,
-                            sha256=sha256,
-                        )
-                    PeristiwaBukti.objects.create(
-                        bukti=bukti,
-                        jenis=JenisPeristiwa.DIAJUKAN
-                        if versi == 1
-                        else JenisPeristiwa.DIAJUKAN_ULANG,
-                        oleh=uploader,
-                        pada=uploaded,
-                    )
-                    if status != StatusBukti.DIAJUKAN:
-                        PeristiwaBukti.objects.create(
-                            bukti=bukti,
-                            jenis=JenisPeristiwa.DISETUJUI
-                            if status == StatusBukti.DISETUJUI
-                            else JenisPeristiwa.DIKEMBALIKAN,
-                            oleh=reviewer_user,
-                            pada=reviewed,
-                            catatan=bukti.catatan_review,
-                        )
-                    uploaded = reviewed + datetime.timedelta(days=rng.randint(2, 8))
-    except BaseException:
-        remove_stored(written)
-        raise
+                reviewed = uploaded + datetime.timedelta(days=rng.randint(1, 6), hours=2)
+                if decision is None or reviewed > now:
+                    break
+                bukti_review(
+                    bukti=bukti,
+                    oleh=reviewer_user,
+                    keputusan=decision,
+                    catatan="Lengkapi daftar hadir dan foto kegiatan."
+                    if decision == StatusBukti.DIKEMBALIKAN
+                    else "",
+                    pada=reviewed,
+                )
+                uploaded = reviewed + datetime.timedelta(days=rng.randint(2, 8))
     return counts
+
+
+def demo_current_year_create(*, now: datetime.datetime | None = None) -> RencanaAksi | None:
+    """The demo unit's plan for the current year, copied from its 2024 plan (the texts'
+    year and the decree's date moved on), with evidence up to last month. None when it
+    exists already (nothing is changed) or there is no 2024 plan to copy."""
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    source = RencanaAksi.objects.filter(satuan_kerja__slug=DEMO_UNIT, tahun=2024).first()
+    exists = RencanaAksi.objects.filter(satuan_kerja__slug=DEMO_UNIT, tahun=year).exists()
+    if source is None or exists or year == 2024:
+        return None
+    with transaction.atomic():
+        plan = rencana_salin_ke_tahun(rencana=source, tahun=year)
+        demo_evidence_create(rencana=plan, seed=year, now=now)
+    return plan

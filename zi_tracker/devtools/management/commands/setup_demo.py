@@ -3,12 +3,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from zi_tracker.devtools.demo import DEMO_UNIT, demo_plan_missing
+from zi_tracker.devtools.demo_evidence import demo_current_year_create
 
 
 class Command(BaseCommand):
     help = (
         "Menyiapkan instalasi demo: memuat rencana aksi KPU Banyumas 2024 bila belum ada "
-        "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti."
+        "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti, "
+        "dan rencana aksi tahun berjalan (salinan 2024) dengan bukti sampai bulan lalu."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -24,3 +26,9 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         call_command("create_demo_accounts", stdout=self.stdout)
         call_command("seed_demo_evidence", stdout=self.stdout)
+        plan = demo_current_year_create()
+        if plan is not None:
+            self.stdout.write(
+                f"Rencana aksi {DEMO_UNIT} {plan.tahun} disalin dari 2024 dan diisi bukti "
+                "sampai bulan lalu."
+            )
