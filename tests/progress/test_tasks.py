@@ -67,7 +67,7 @@ def test_last_years_returned_and_missing_months_stay_in_tugas_saya(world, clock,
     assert [s.bulan for s in past["terlambat"]] == [11]
     assert past["bulan_ini"] == []
     html = response.content.decode()
-    assert "tahun lalu: masih terbuka" in html
+    assert "tahun sebelumnya: masih terbuka" in html
     assert "Tanda tangan notulen belum ada." in html
     assert "Dikembalikan oleh reviewer pada 5 Januari" in html
     assert "notulen.pdf" in html
