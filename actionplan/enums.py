@@ -53,6 +53,7 @@ class AksiAudit(models.TextChoices):
     BUKTI_DITARIK = "bukti_ditarik", "Bukti ditarik"
     BUKTI_DISETUJUI = "bukti_disetujui", "Bukti disetujui"
     BUKTI_DIKEMBALIKAN = "bukti_dikembalikan", "Bukti dikembalikan untuk perbaikan"
+    PESAN_DIKIRIM = "pesan_dikirim", "Pesan pada bukti bulanan"
     RENCANA_DITAMBAH = "rencana_ditambah", "Data rencana ditambahkan"
     RENCANA_DIUBAH = "rencana_diubah", "Data rencana diubah"
     RENCANA_DIHAPUS = "rencana_dihapus", "Data rencana dihapus"

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from actionplan.access import Akses, unit_of_langkah
+from actionplan.access import Akses, langkah_for_user, unit_of_langkah
+from actionplan.models import Slot
 from evidence.models import BerkasBukti, Bukti
 
 if TYPE_CHECKING:
@@ -40,3 +41,21 @@ def berkas_for_user(user: User | AnonymousUser, pk: int) -> BerkasBukti:
         raise Http404("Berkas tidak ditemukan.")
     berkas.bukti = bukti_for_user(user, berkas.bukti_id)
     return berkas
+
+
+def slot_for_message(user: User | AnonymousUser, langkah_pk: int, bulan: int) -> Slot:
+    """A month of a step whose thread the user may write in: the owning team's members
+    and the unit's admin (who upload) and reviewers (who review). Others who may read
+    the step get 403; the rest 404."""
+    langkah = langkah_for_user(user, langkah_pk)
+    slot = Slot.objects.filter(langkah_aksi=langkah, bulan=bulan).first()
+    if slot is None:
+        raise Http404("Bulan ini tidak termasuk jadwal langkah aksi.")
+    slot.langkah_aksi = langkah
+    akses = Akses.of(user)
+    unit_id = unit_of_langkah(langkah)
+    if not (akses.can_upload(langkah, unit_id) or akses.can_review(unit_id)):
+        raise PermissionDenied(
+            "Percakapan bulan ini untuk tim penanggung jawab dan reviewer (TPI)."
+        )
+    return slot

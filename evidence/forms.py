@@ -162,3 +162,15 @@ class AntreanFilterForm(forms.Form):
         fields["tim"].choices = [("", "Semua tim"), *tim_choices]
         fields["area"].choices = [("", "Semua area"), *AREA_CHOICES]
         fields["bulan"].choices = [("", "Semua bulan"), *BULAN_CHOICES]
+
+
+class PesanForm(forms.Form):
+    teks = forms.CharField(
+        label="Pesan",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": "Tulis pesannya dulu.",
+            "max_length": "Pesan paling banyak 2000 karakter.",
+        },
+    )

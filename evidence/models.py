@@ -155,3 +155,30 @@ class PeristiwaBukti(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} oleh {self.oleh} ({self.pada:%Y-%m-%d %H:%M})"
+
+
+class PesanSlot(models.Model):
+    """A short thread per month of a step: the team and the reviewer ask and answer
+    there instead of in a chat group. Written by evidence.services.pesan_kirim (audited);
+    never edited."""
+
+    slot = models.ForeignKey(
+        Slot, verbose_name="jadwal bulanan", on_delete=models.CASCADE, related_name="pesan"
+    )
+    oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="oleh", on_delete=models.PROTECT, related_name="+"
+    )
+    teks = models.TextField("pesan")
+    pada = models.DateTimeField("waktu", default=timezone.now)
+
+    class Meta:
+        verbose_name = "pesan"
+        verbose_name_plural = "pesan"
+        # The step page lists each month's thread in the order it was written.
+        ordering = ["slot_id", "pada", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(teks=""), name="evidence_pesanslot_teks_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.oleh} ({self.pada:%Y-%m-%d %H:%M}): {self.teks[:60]}"

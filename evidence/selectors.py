@@ -6,7 +6,7 @@ from django.db.models import Prefetch, QuerySet
 
 from actionplan.models import LangkahAksi, Slot, TimKerja
 from evidence.enums import COUNTING, StatusBukti
-from evidence.models import Bukti, PeristiwaBukti
+from evidence.models import Bukti, PeristiwaBukti, PesanSlot
 
 
 def _bukti_detail() -> QuerySet[Bukti]:
@@ -22,12 +22,15 @@ def _bukti_detail() -> QuerySet[Bukti]:
 
 def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:
     """The step's scheduled months, each with every version of its evidence (newest
-    first), their files and history; ``slot.aktif`` is the version that counts (the
-    newest one not withdrawn), or None. Four queries."""
+    first), their files and history, and the month's thread of messages; ``slot.aktif``
+    is the version that counts (the newest one not withdrawn), or None. Five queries."""
     slots = list(
         Slot.objects.filter(langkah_aksi=langkah)
         .order_by("bulan")
-        .prefetch_related(Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"))
+        .prefetch_related(
+            Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"),
+            Prefetch("pesan", queryset=PesanSlot.objects.select_related("oleh")),
+        )
     )
     for slot in slots:
         # Both attributes exist only on these instances (a prefetch's to_attr and this).

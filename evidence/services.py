@@ -26,7 +26,7 @@ from actionplan.enums import AksiAudit, nama_bulan
 from actionplan.models import LANGKAH_TO_RENCANA, Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
-from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
+from evidence.models import BerkasBukti, Bukti, PeristiwaBukti, PesanSlot
 
 
 def _not_in_the_future(pada: datetime.datetime | None) -> None:
@@ -263,3 +263,25 @@ def bukti_withdraw(*, bukti: Bukti, oleh: User, catatan: str = "") -> Bukti:
         )
     bukti.refresh_from_db()
     return bukti
+
+
+PESAN_MAKS = 2000
+
+
+def pesan_kirim(*, slot: Slot, oleh: User, teks: str) -> PesanSlot:
+    """A message in the month's thread, with its audit row."""
+    teks = teks.strip()
+    if not teks:
+        raise ValidationError("Tulis pesannya dulu.")
+    if len(teks) > PESAN_MAKS:
+        raise ValidationError(f"Pesan paling banyak {PESAN_MAKS} karakter.")
+    with transaction.atomic():
+        pesan = PesanSlot.objects.create(slot=slot, oleh=oleh, teks=teks)
+        audit_record(
+            aksi=AksiAudit.PESAN_DIKIRIM,
+            objek=pesan,
+            ringkasan=f"{_label(slot)} — {teks[:300]}",
+            aktor=oleh,
+            satuan_kerja_id=_unit_id(slot),
+        )
+    return pesan

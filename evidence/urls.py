@@ -7,6 +7,7 @@ urlpatterns = [
     path("langkah/<int:pk>/unggah/", views.unggah, name="bukti-unggah"),
     path("bukti/<int:pk>/review/", views.review, name="bukti-review"),
     path("bukti/<int:pk>/tarik/", views.tarik, name="bukti-tarik"),
+    path("langkah/<int:pk>/bulan/<int:bulan>/pesan/", views.pesan, name="slot-pesan"),
     path("berkas/<int:pk>/unduh/", views.unduh, name="berkas-unduh"),
     path("review/", views.antrean, name="antrean"),
 ]

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_POST
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
 from actionplan.models import Slot
-from evidence.access import berkas_for_user, bukti_for_user
+from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
 from evidence.enums import StatusBukti
 from evidence.files import CONTENT_TYPES, absolute_path
-from evidence.forms import AntreanFilterForm, ReviewForm, TarikForm, UnggahBuktiForm
+from evidence.forms import AntreanFilterForm, PesanForm, ReviewForm, TarikForm, UnggahBuktiForm
 from evidence.selectors import (
     antrean_review,
     approved_months,
@@ -32,7 +32,13 @@ from evidence.selectors import (
     slots_with_evidence,
     teams_of_units,
 )
-from evidence.services import SudahDireview, bukti_review, bukti_submit, bukti_withdraw
+from evidence.services import (
+    SudahDireview,
+    bukti_review,
+    bukti_submit,
+    bukti_withdraw,
+    pesan_kirim,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -62,6 +68,8 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "boleh_unggah": akses.can_upload(langkah, unit_id),
             "boleh_review": akses.can_review(unit_id),
             "review_form": ReviewForm(),
+            "pesan_form": PesanForm(),
+            "boleh_pesan": akses.can_upload(langkah, unit_id) or akses.can_review(unit_id),
             "tarik_form": TarikForm(),
         },
     )
@@ -140,6 +148,22 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"Bukti {nama_bulan(bukti.slot.bulan)} versi {bukti.versi} {hasil}."
         )
     return redirect((request.POST.get("next") == "antrean" and reverse("antrean")) or target)
+
+
+@login_required
+@require_POST
+def pesan(request: HttpRequest, pk: int, bulan: int) -> HttpResponse:
+    """A message in a month's thread (the team and the reviewer)."""
+    slot = slot_for_message(request.user, pk, bulan)
+    form = PesanForm(request.POST)
+    target = _langkah_url(pk, bulan)
+    if not form.is_valid():
+        for error in form.errors.get("teks", []):
+            messages.error(request, f"Pesan tidak terkirim: {error}")
+        return redirect(target)
+    pesan_kirim(slot=slot, oleh=cast("User", request.user), teks=form.cleaned_data["teks"])
+    messages.success(request, f"Pesan untuk bulan {nama_bulan(bulan)} terkirim.")
+    return redirect(target)
 
 
 @login_required

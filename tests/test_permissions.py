@@ -27,6 +27,8 @@ MATRIX = {
     "unggah-post": [REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
     "review": [REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
     "tarik": [REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
+    # The month's thread: the owning team, the admin and the reviewer write in it.
+    "pesan": [REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
     "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
@@ -49,6 +51,7 @@ COVERED = {
     "bukti-unggah": "unggah-get",
     "bukti-review": "review",
     "bukti-tarik": "tarik",
+    "slot-pesan": "pesan",
     "berkas-unduh": "unduh",
     "antrean": "antrean",
     "audit": "audit",
@@ -93,6 +96,9 @@ def _request(world, view: str, kind: str, bukti):
         )
     if view == "tarik":
         return client.post(reverse("bukti-tarik", args=[bukti.pk]))
+    if view == "pesan":
+        url = reverse("slot-pesan", args=[world.langkah.pk, world.today.month])
+        return client.post(url, {"teks": "Apakah foto kegiatan juga perlu?"})
     if view == "unduh":
         return client.get(reverse("berkas-unduh", args=[bukti.berkas.get().pk]))
     if view == "antrean":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from evidence.services import pesan_kirim
 from tests import files
 
 
@@ -31,10 +32,14 @@ def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
         slot = world.langkah.jadwal.get(bulan=month)
         for _ in range(n):  # n versions per month, each replacing the last
             world.submit(slot=slot, files=[files.pdf(), files.png()])
+        for _ in range(n):  # and n messages in the month's thread
+            pesan_kirim(slot=slot, oleh=world.users["reviewer"], teks="Mohon foto kegiatan.")
     client = world.client_for("anggota")
     # session, user, step (joined up to the unit), roles and teams, bukti fisik, slots,
-    # versions (with uploader and reviewer), their files, their history (with actors).
-    _count(client, django_assert_num_queries, reverse("langkah-detail", args=[world.langkah.pk]), 9)
+    # versions (with uploader and reviewer), their files, their history (with actors),
+    # the months' messages (with authors).
+    url = reverse("langkah-detail", args=[world.langkah.pk])
+    _count(client, django_assert_num_queries, url, 10)
 
 
 @pytest.mark.parametrize("n", [1, 3])
