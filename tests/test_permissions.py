@@ -29,6 +29,8 @@ MATRIX = {
     "tarik": [REDIRECT, FORBIDDEN, FORBIDDEN, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
     # The month's thread: the owning team, the admin and the reviewer write in it.
     "pesan": [REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
+    # Members only: each sees their own unit's plan (unit_lain its own).
+    "kemajuan-tim": [FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN],
     "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
@@ -52,6 +54,7 @@ COVERED = {
     "bukti-review": "review",
     "bukti-tarik": "tarik",
     "slot-pesan": "pesan",
+    "kemajuan-tim": "kemajuan-tim",
     "berkas-unduh": "unduh",
     "antrean": "antrean",
     "audit": "audit",
@@ -99,6 +102,8 @@ def _request(world, view: str, kind: str, bukti):
     if view == "pesan":
         url = reverse("slot-pesan", args=[world.langkah.pk, world.today.month])
         return client.post(url, {"teks": "Apakah foto kegiatan juga perlu?"})
+    if view == "kemajuan-tim":
+        return client.get(reverse("kemajuan-tim"))
     if view == "unduh":
         return client.get(reverse("berkas-unduh", args=[bukti.berkas.get().pk]))
     if view == "antrean":

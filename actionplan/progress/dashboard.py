@@ -201,3 +201,17 @@ def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
         "states": State.choices,
         "months": BULAN_CHOICES,
     }
+
+
+def team_progress(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dict:
+    """What a member sees of the plan: the unit's overall numbers, their teams' rows and
+    their teams' steps with each month's state (eight queries)."""
+    progress = plan_progress(rencana, moment)
+    rows = [row for row in plan_grid(rencana, moment) if row["langkah"].tim_id in team_ids]
+    return {
+        "rencana": rencana,
+        "moment": moment,
+        "total": progress.total,
+        "teams": [row for row in progress.per_team if row[0] in team_ids],
+        "steps": rows,
+    }

@@ -6,5 +6,6 @@ urlpatterns = [
     path("rencana/<int:pk>/dasbor/", views.dasbor, name="dasbor"),
     path("rencana/<int:pk>/daftar/", views.daftar_slot, name="daftar-slot"),
     path("tugas/", views.tugas_saya, name="tugas-saya"),
+    path("tim/", views.kemajuan_tim, name="kemajuan-tim"),
     path("rekap/", views.rekap, name="rekap"),
 ]

@@ -23,7 +23,7 @@ from django.utils import timezone
 from actionplan.access import Akses, rencana_dashboard_for_user
 from actionplan.enums import BULAN_CHOICES
 from actionplan.models import RencanaAksi
-from actionplan.progress.dashboard import dashboard, my_tasks, slot_list
+from actionplan.progress.dashboard import dashboard, my_tasks, slot_list, team_progress
 from actionplan.progress.moment import (
     CACHE_SECONDS,
     Moment,
@@ -31,7 +31,7 @@ from actionplan.progress.moment import (
     chosen_month,
 )
 from actionplan.progress.rollup import rollup, year_digest
-from actionplan.progress.states import METRICS
+from actionplan.progress.states import METRICS, State
 
 
 @login_required
@@ -109,6 +109,25 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
         "progress/tugas_saya.html",
         {"sections": sections, "has_team": akses.is_member},
     )
+
+
+@login_required
+def kemajuan_tim(request: HttpRequest) -> HttpResponse:
+    """A member's read-only view of their teams' progress and their unit's overall numbers
+    in this year's plan, at the current state: cards and lists, for a phone first."""
+    akses = Akses.of(request.user)
+    if not akses.is_member:
+        raise PermissionDenied("Kemajuan tim untuk anggota tim kerja.")
+    year = timezone.localdate().year
+    sections = []
+    plans = RencanaAksi.objects.select_related("satuan_kerja").filter(
+        satuan_kerja_id__in=set(akses.teams.values()), tahun=year
+    )
+    for plan in plans.order_by("satuan_kerja__nama"):
+        teams = {tim for tim, unit in akses.teams.items() if unit == plan.satuan_kerja_id}
+        sections.append(team_progress(plan, Moment.now(plan), team_ids=teams))
+    context = {"sections": sections, "tahun": year, "states": State.choices}
+    return render(request, "progress/kemajuan_tim.html", context)
 
 
 @login_required
