@@ -7,4 +7,5 @@ urlpatterns = [
     path("rencana/<int:pk>/daftar/", views.daftar_slot, name="daftar-slot"),
     path("tugas/", views.tugas_saya, name="tugas-saya"),
     path("rekap/", views.rekap, name="rekap"),
+    path("cari/", views.cari, name="cari"),
 ]
