@@ -37,6 +37,8 @@ MATRIX = {
     "dokumen": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
     # The unit has no units below it: nobody here has a roll-up.
     "rekap": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
+    # Everyone logged in may search; what each finds is their units' plans only.
+    "cari": [OK, OK, OK, OK, OK, OK, LOGIN],
 }
 
 # URL names of the app's own pages and the matrix rows that cover them; the pages every
@@ -60,6 +62,7 @@ COVERED = {
     "audit": "audit",
     "unduh-dokumen": "dokumen",
     "rekap": "rekap",
+    "cari": "cari",
 }
 PUBLIC = {"login", "logout", "password_change", "password_change_done", "sehat", "favicon"}
 
@@ -114,6 +117,13 @@ def _request(world, view: str, kind: str, bukti):
         return client.get(reverse("unduh-dokumen", args=[world.rencana.pk, "excel"]))
     if view == "rekap":
         return client.get(reverse("rekap"))
+    if view == "cari":
+        response = client.get(reverse("cari"), {"q": world.langkah.teks})
+        if response.status_code == OK:
+            # The world unit's step is found exactly by the users who read its plan.
+            found = [h.langkah.pk for h in response.context["pencarian"].hasil]
+            assert found == ([] if kind == "unit_lain" else [world.langkah.pk])
+        return response
     raise AssertionError(view)
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("tugas/", views.tugas_saya, name="tugas-saya"),
     path("tim/", views.kemajuan_tim, name="kemajuan-tim"),
     path("rekap/", views.rekap, name="rekap"),
+    path("cari/", views.cari, name="cari"),
 ]

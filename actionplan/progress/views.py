@@ -1,5 +1,5 @@
 """Progress pages: the leadership dashboard, the lists behind its numbers, a member's
-tasks and the roll-up of many units.
+tasks, the roll-up of many units and the search in the plans' texts.
 
 The dashboard's and the roll-up's bodies are the same for every viewer of a plan (or of
 a set of watched units) at a moment, so they are rendered once and cached here (in the
@@ -31,6 +31,7 @@ from actionplan.progress.moment import (
     chosen_month,
 )
 from actionplan.progress.rollup import rollup, year_digest
+from actionplan.progress.search import MIN_LENGTH, search
 from actionplan.progress.states import METRICS, State
 
 
@@ -180,5 +181,22 @@ def rekap(request: HttpRequest) -> HttpResponse:
             "q": query,
             "years": sorted(years, reverse=True),
             "months": BULAN_CHOICES,
+        },
+    )
+
+
+@login_required
+def cari(request: HttpRequest) -> HttpResponse:
+    """Steps, indikator and bukti fisik of the plans the user reads that contain ``?q=``,
+    each step with its months' states now. Not cached: free text (see ``rekap``)."""
+    pencarian = search(Akses.of(request.user), request.GET.get("q", ""))
+    return render(
+        request,
+        "progress/cari.html",
+        {
+            "pencarian": pencarian,
+            "q": pencarian.q,
+            "min_length": MIN_LENGTH,
+            "states": State.choices,
         },
     )

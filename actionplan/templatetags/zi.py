@@ -3,6 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
+from actionplan.enums import BULAN_SINGKAT
 from actionplan.enums import nama_bulan as _nama_bulan
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 @register.filter
 def nama_bulan(bulan: int) -> str:
     return _nama_bulan(int(bulan))
+
+
+@register.filter
+def bulan_singkat(bulan: int) -> str:
+    """1 -> Jan, 8 -> Agu."""
+    return BULAN_SINGKAT[int(bulan) - 1]
 
 
 @register.filter

@@ -172,3 +172,29 @@ def test_phone_width_screens(browser, live_server, live_world, artifacts):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(artifacts / "tugas-saya-phone.png"), full_page=True)
     context.close()
+
+
+def test_search_from_the_menu_on_a_phone(browser, live_server, live_world, artifacts):
+    """The search box sits in the collapsed menu on a phone: open the menu, search, and
+    the result card with its month chips fits the screen."""
+    world = live_world
+    world.langkah.teks = "Apel pagi setiap Senin"
+    world.langkah.save()
+    world.submit()
+    context, page = _login(browser, live_server, "anggota", viewport=PHONE)
+    box = page.get_by_role("search", name="Cari di rencana aksi").get_by_label(
+        "Cari langkah aksi, indikator atau bukti fisik"
+    )
+    assert not box.is_visible()  # collapsed with the navigation
+    page.get_by_role("button", name="Buka menu").click()
+    box.fill("apel pagi")
+    box.press("Enter")
+    page.wait_for_load_state("networkidle")
+    result = page.get_by_test_id("hasil-cari")
+    assert result.get_by_role("link").inner_text() == "Apel pagi setiap Senin"
+    assert result.locator("mark").inner_text() == "Apel pagi"
+    chip = result.locator(f'.zi-chip[data-bulan="{world.today.month}"]')
+    assert "zi-cell--diajukan" in chip.get_attribute("class")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(artifacts / "cari-phone.png"), full_page=True)
+    context.close()
