@@ -10,4 +10,5 @@ urlpatterns = [
     path("langkah/<int:pk>/bulan/<int:bulan>/pesan/", views.pesan, name="slot-pesan"),
     path("berkas/<int:pk>/unduh/", views.unduh, name="berkas-unduh"),
     path("review/", views.antrean, name="antrean"),
+    path("review/setujui/", views.antrean_setujui, name="antrean-setujui"),
 ]

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING, cast
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -147,7 +148,64 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, f"Bukti {nama_bulan(bukti.slot.bulan)} versi {bukti.versi} {hasil}."
         )
+    if request.POST.get("next") == "berikutnya":
+        # "Simpan & berikutnya": the oldest item still waiting in the reviewer's queue,
+        # with the filters they last used there.
+        following = (
+            antrean_review(units=Akses.of(request.user).review_units(), **_saved_filters(request))
+            .exclude(diunggah_oleh_id=request.user.pk)
+            .first()
+        )
+        if following is None:
+            messages.info(request, "Antrean review sudah kosong.")
+            return redirect("antrean")
+        return redirect(_langkah_url(following.slot.langkah_aksi_id, following.slot.bulan))
     return redirect((request.POST.get("next") == "antrean" and reverse("antrean")) or target)
+
+
+ANTREAN_SARINGAN = "antrean_saringan"
+
+
+def _saved_filters(request: HttpRequest) -> dict[str, int | None]:
+    saved = request.session.get(ANTREAN_SARINGAN, {})
+    return {key: saved.get(key) for key in ("tim", "area", "bulan")}
+
+
+@login_required
+@require_POST
+def antrean_setujui(request: HttpRequest) -> HttpResponse:
+    """Approve the items ticked in the queue, each on its own (a failure leaves the
+    others approved): one's own uploads and items reviewed meanwhile are skipped."""
+    akses = Akses.of(request.user)
+    units = akses.review_units()
+    if units is not None and not units:
+        raise PermissionDenied("Antrean review hanya untuk reviewer (TPI) dan admin.")
+    ids = [int(i) for i in request.POST.getlist("bukti") if i.isdigit() and len(i) < 19][:200]
+    if not ids:
+        messages.error(request, "Pilih dulu bukti yang akan disetujui.")
+        return redirect("antrean")
+    approved, skipped = 0, 0
+    for pk in ids:
+        try:
+            bukti = bukti_for_user(request.user, pk, aksi="review")
+            bukti_review(
+                bukti=bukti,
+                oleh=cast("User", request.user),
+                keputusan=StatusBukti.DISETUJUI,
+                catatan="",
+            )
+        except (Http404, PermissionDenied, SudahDireview, ValidationError):
+            skipped += 1
+        else:
+            approved += 1
+    pesan = f"{approved} bukti disetujui."
+    if skipped:
+        pesan += (
+            f" {skipped} dilewati (unggahan Anda sendiri, sudah direview, atau bukan "
+            "wewenang Anda)."
+        )
+    messages.success(request, pesan)
+    return redirect("antrean")
 
 
 @login_required
@@ -222,8 +280,21 @@ def antrean(request: HttpRequest) -> HttpResponse:
     units = akses.review_units()
     if units is not None and not units:
         raise PermissionDenied("Antrean review hanya untuk reviewer (TPI) dan admin.")
-    form = AntreanFilterForm(request.GET or None, tim_choices=teams_of_units(units))
+    # The filters are kept for the session: back from a step page (or after "Simpan &
+    # berikutnya") the queue shows what the reviewer was working through.
+    data: Mapping[str, Any] | None
+    if "semua" in request.GET:
+        request.session.pop(ANTREAN_SARINGAN, None)
+        data = None
+    elif request.GET:
+        data = request.GET
+    else:
+        saved = request.session.get(ANTREAN_SARINGAN)
+        data = {k: v for k, v in saved.items() if v is not None} if saved else None
+    form = AntreanFilterForm(data, tim_choices=teams_of_units(units))
     filters = form.cleaned_data if form.is_valid() else {}
+    if form.is_valid():
+        request.session[ANTREAN_SARINGAN] = {k: filters.get(k) for k in ("tim", "area", "bulan")}
     items = list(
         antrean_review(
             units=units,

@@ -31,6 +31,7 @@ MATRIX = {
     "pesan": [REDIRECT, FORBIDDEN, REDIRECT, REDIRECT, FORBIDDEN, NOT_FOUND, LOGIN],
     # Members only: each sees their own unit's plan (unit_lain its own).
     "kemajuan-tim": [FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN],
+    "setujui-massal": [REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
@@ -57,6 +58,7 @@ COVERED = {
     "bukti-tarik": "tarik",
     "slot-pesan": "pesan",
     "kemajuan-tim": "kemajuan-tim",
+    "antrean-setujui": "setujui-massal",
     "berkas-unduh": "unduh",
     "antrean": "antrean",
     "audit": "audit",
@@ -105,6 +107,8 @@ def _request(world, view: str, kind: str, bukti):
     if view == "pesan":
         url = reverse("slot-pesan", args=[world.langkah.pk, world.today.month])
         return client.post(url, {"teks": "Apakah foto kegiatan juga perlu?"})
+    if view == "setujui-massal":
+        return client.post(reverse("antrean-setujui"), {"bukti": [bukti.pk]})
     if view == "kemajuan-tim":
         return client.get(reverse("kemajuan-tim"))
     if view == "unduh":
