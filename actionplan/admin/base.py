@@ -138,6 +138,30 @@ class AuditedAdmin(AuditedMixin, admin.ModelAdmin):
 
 class PlanAdminMedia:
     css = {"all": ["actionplan/admin.css"]}
+    js = ["actionplan/admin.js"]
+
+
+class LabelledInlineFormSet(forms.BaseInlineFormSet):
+    """A tabular inline prints each field's label once, as its column heading, so the
+    inputs of its rows have no <label> of their own: a screen reader would announce an
+    unnamed field. Each visible input is named after its column and row instead."""
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        row = f" (baris {index + 1})" if index is not None else ""
+        for field in form.fields.values():
+            # A foreign key's select sits inside the admin's related-object wrapper.
+            widget = cast("forms.Widget", getattr(field.widget, "widget", field.widget))
+            # Hidden inputs need no name; a group of checkboxes has a label per box.
+            if widget.is_hidden or isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            widget.attrs.setdefault("aria-label", f"{field.label}{row}")
+
+
+class TabularInline(admin.TabularInline):
+    """The project's tabular inline: its inputs are labelled for screen readers."""
+
+    formset = LabelledInlineFormSet
 
 
 class ChoiceFilter(admin.SimpleListFilter):

@@ -19,9 +19,11 @@ from actionplan.admin.base import (
     AuditedAdmin,
     BulanFilter,
     IndikatorAreaFilter,
+    LabelledInlineFormSet,
     LangkahAreaFilter,
     PlanAdminMedia,
     RencanaFilter,
+    TabularInline,
     TimChoicesMixin,
     month_strip,
     short_text,
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
         n_langkah: int
 
 
-class AreaPerubahanInline(admin.TabularInline):
+class AreaPerubahanInline(TabularInline):
     model = AreaPerubahan
     extra = 0
     fields = ["nomor", "nama", "nama_singkat"]
@@ -152,7 +154,7 @@ def _outline_rows(rencana: RencanaAksi) -> list[dict]:
     return [{**row, "strip": month_strip(row["langkah"].bulan)} for row in lampiran_rows(rencana)]
 
 
-class KomponenInline(admin.TabularInline):
+class KomponenInline(TabularInline):
     model = Komponen
     extra = 0
     fields = ["nomor", "nama"]
@@ -174,7 +176,7 @@ class AreaPerubahanAdmin(AuditedAdmin):
         return str(obj)
 
 
-class IndikatorInline(admin.TabularInline):
+class IndikatorInline(TabularInline):
     model = Indikator
     extra = 0
     fields = ["urutan", "teks"]
@@ -206,7 +208,7 @@ class KomponenAdmin(AuditedAdmin):
         return queryset.distinct(), False
 
 
-class LangkahAksiInlineFormSet(forms.BaseInlineFormSet):
+class LangkahAksiInlineFormSet(LabelledInlineFormSet):
     """Steps added inline with a new indikator: their team must be of the plan's unit
     (the model's own check cannot see the unit before the indikator exists)."""
 
@@ -224,7 +226,7 @@ class LangkahAksiInlineFormSet(forms.BaseInlineFormSet):
                 )
 
 
-class LangkahAksiInline(TimChoicesMixin, admin.TabularInline):
+class LangkahAksiInline(TimChoicesMixin, TabularInline):
     model = LangkahAksi
     formset = LangkahAksiInlineFormSet
     extra = 0
@@ -261,7 +263,7 @@ class IndikatorAdmin(AuditedAdmin):
         return obj.komponen.area.romawi
 
 
-class BuktiFisikInline(admin.TabularInline):
+class BuktiFisikInline(TabularInline):
     model = BuktiFisik
     extra = 0
     fields = ["urutan", "teks"]

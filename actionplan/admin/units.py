@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 
-from actionplan.admin.base import AuditedAdmin
+from actionplan.admin.base import AuditedAdmin, TabularInline
 from actionplan.models import PeranPengguna, SatuanKerja, TimKerja
 
 if TYPE_CHECKING:
@@ -19,13 +19,13 @@ if TYPE_CHECKING:
         n_langkah: int
 
 
-class PeranPenggunaInline(admin.TabularInline):
+class PeranPenggunaInline(TabularInline):
     model = PeranPengguna
     extra = 0
     autocomplete_fields = ["user"]
 
 
-class TimKerjaInline(admin.TabularInline):
+class TimKerjaInline(TabularInline):
     model = TimKerja
     extra = 0
     fields = ["nama", "urutan"]

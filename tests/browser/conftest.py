@@ -48,3 +48,20 @@ def browser(chromium_path):
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def live_world(transactional_db, django_user_model):
+    from tests.conftest import World
+
+    world = World(django_user_model)
+    for kind, name in [
+        ("anggota", "Sari Anggota"),
+        ("reviewer", "Budi Reviewer"),
+        ("pimpinan", "Ketua KPU"),
+        ("anggota_lain", "Dewi Tim B"),
+    ]:
+        user = world.users[kind]
+        user.first_name = name
+        user.save()
+    return world

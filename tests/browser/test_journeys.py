@@ -14,23 +14,6 @@ DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def live_world(transactional_db, django_user_model):
-    from tests.conftest import World
-
-    world = World(django_user_model)
-    for kind, name in [
-        ("anggota", "Sari Anggota"),
-        ("reviewer", "Budi Reviewer"),
-        ("pimpinan", "Ketua KPU"),
-        ("anggota_lain", "Dewi Tim B"),
-    ]:
-        user = world.users[kind]
-        user.first_name = name
-        user.save()
-    return world
-
-
 # Every message the browser logs about the Content-Security-Policy, from every page of
 # every test: the pages must pass the policy the app sends.
 CSP_REPORTS: list[str] = []

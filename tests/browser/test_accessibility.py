@@ -1,0 +1,183 @@
+"""axe-core on every page of the app, for every role, at desktop and phone width: no
+violation of impact ``critical`` or ``serious`` against WCAG 2.0/2.1 A and AA.
+
+axe comes from the ``axe-playwright-python`` test dependency (it ships ``axe.min.js``),
+never from a network. The pages send ``script-src 'self'``; Playwright's ``page.evaluate``
+runs outside the page's Content-Security-Policy, so the axe source is evaluated there and
+the pages themselves keep the policy they have in production."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.browser.test_journeys import DESKTOP, PHONE, _login
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": DESKTOP, "phone": PHONE}
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+IMPACTS = {"critical", "serious"}
+
+# Rules of Django's own admin markup that the project cannot fix without copying Django's
+# templates; each with its reason. Checked only on /admin/ pages.
+ADMIN_EXCLUDED: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    return AXE_SCRIPT
+
+
+@pytest.fixture
+def a11y_world(live_world, django_user_model):
+    """The journeys' world with something in every state: this month waiting for review
+    (so the step page shows the review form), another month returned with a note (Tugas
+    saya and 'Unggah perbaikan'), a third approved; and a unit below the world's unit,
+    so its admin, pimpinan and reviewer watch it on the Rekap."""
+    from actionplan.models import SatuanKerja
+    from evidence.enums import StatusBukti
+    from evidence.services import bukti_review
+    from tests.factories import build_plan
+
+    world = live_world
+    month = world.today.month
+    returned, approved = [(month + k - 1) % 12 + 1 for k in (1, 2)]
+    reviewer = world.users["reviewer"]
+    for bulan, keputusan, catatan in [
+        (returned, StatusBukti.DIKEMBALIKAN, "Tambahkan foto kegiatan."),
+        (approved, StatusBukti.DISETUJUI, ""),
+    ]:
+        bukti = world.submit(slot=world.langkah.jadwal.get(bulan=bulan))
+        bukti_review(bukti=bukti, oleh=reviewer, keputusan=keputusan, catatan=catatan)
+    world.waiting = world.submit()
+    world.returned_month = returned
+
+    below = build_plan(tahun=world.today.year, areas=1)
+    SatuanKerja.objects.filter(pk=below.satuan_kerja_id).update(induk=world.unit)
+    world.superuser = django_user_model.objects.create_superuser(
+        "super", "super@example.org", "sandi-uji-123"
+    )
+    return world
+
+
+def _pages(world, role: str) -> list[tuple[str, str]]:
+    """(name, path) of every page the role can open; each must answer 200."""
+    rencana, langkah = world.rencana.pk, world.langkah.pk
+    everyone = [
+        ("beranda", "/"),
+        ("rencana", "/rencana/"),
+        ("lampiran", f"/rencana/{rencana}/"),
+        ("langkah", f"/langkah/{langkah}/"),
+        ("tugas", "/tugas/"),
+        ("sandi", "/sandi/"),
+    ]
+    leaders = [
+        ("dasbor", f"/rencana/{rencana}/dasbor/"),
+        ("dasbor-bulan", f"/rencana/{rencana}/dasbor/?bulan={world.today.month}"),
+        ("daftar-slot", f"/rencana/{rencana}/daftar/?ukuran=due"),
+        ("daftar-slot-dikembalikan", f"/rencana/{rencana}/daftar/?ukuran=returned"),
+        ("rekap", "/rekap/"),
+    ]
+    unggah = ("unggah", f"/langkah/{langkah}/unggah/")
+    perbaikan = ("unggah-perbaikan", f"/langkah/{langkah}/unggah/?bulan={world.returned_month}")
+    antrean = ("antrean", "/review/")
+    audit = ("audit", "/audit/")
+    return {
+        "admin": [*everyone, *leaders, unggah, perbaikan, antrean, audit],
+        "pimpinan": [*everyone, *leaders, audit],
+        "reviewer": [*everyone, *leaders, antrean],
+        "anggota": [*everyone, unggah, perbaikan],
+        "anggota_lain": [
+            *everyone,
+            ("unggah-tim-b", f"/langkah/{world.langkah_b.pk}/unggah/"),
+        ],
+        "super": [
+            ("admin-index", "/admin/"),
+            ("admin-rencana", f"/admin/actionplan/rencanaaksi/{rencana}/change/"),
+            ("admin-langkah", f"/admin/actionplan/langkahaksi/{langkah}/change/"),
+            ("admin-langkah-baru", "/admin/actionplan/langkahaksi/add/"),
+        ],
+    }[role]
+
+
+def _axe(page, axe_source: str) -> list[dict]:
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
+    result = page.evaluate(f"axe.run(document, {json.dumps(options)})")
+    return result["violations"]
+
+
+def _check(page, axe_source: str, url: str, width: str) -> list[str]:
+    found = []
+    admin = "/admin/" in url
+    for violation in _axe(page, axe_source):
+        if violation["impact"] not in IMPACTS:
+            continue
+        if admin and violation["id"] in ADMIN_EXCLUDED:
+            continue
+        for node in violation["nodes"]:
+            found.append(
+                f"{violation['id']} ({violation['impact']}) {width} {url} "
+                f"target={' '.join(map(str, node['target']))}: {node['failureSummary']!r}"
+            )
+    return found
+
+
+def _sweep(page, axe_source, base_url, pages) -> list[str]:
+    found = []
+    for width, viewport in WIDTHS.items():
+        page.set_viewport_size(viewport)
+        for name, path in pages:
+            response = page.goto(base_url + path)
+            expected = 404 if name == "404" else 200
+            # goto waits for the load event: the pages fetch nothing after it.
+            assert response.status == expected, f"{name} {path}: {response.status}"
+            found += _check(page, axe_source, page.url, width)
+    return found
+
+
+def _assert_none(found: list[str]) -> None:
+    if found:
+        report = f"{len(found)} critical/serious axe violations:\n" + "\n".join(found)
+        pytest.fail(report, pytrace=False)
+
+
+@pytest.mark.parametrize("role", ["admin", "pimpinan", "reviewer", "anggota", "anggota_lain"])
+def test_every_page_of_a_role_passes_axe(browser, live_server, a11y_world, axe_source, role):
+    context, page = _login(browser, live_server, role)
+    pages = [*_pages(a11y_world, role), ("404", "/tidak-ada/")]
+    found = _sweep(page, axe_source, live_server.url, pages)
+    context.close()
+    _assert_none(found)
+
+
+def test_login_and_error_pages_pass_axe(browser, live_server, a11y_world, axe_source):
+    found = []
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport, locale="id-ID")
+        page = context.new_page()
+        page.goto(f"{live_server.url}/masuk/")
+        found += _check(page, axe_source, page.url, width)
+        # The form with its error shown.
+        page.fill("#id_username", "anggota")
+        page.fill("#id_password", "salah")
+        page.click("button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        found += _check(page, axe_source, page.url + " (sandi salah)", width)
+        response = page.goto(f"{live_server.url}/tidak-ada/")
+        assert response.status in (302, 404)
+        found += _check(page, axe_source, page.url, width)
+        context.close()
+    _assert_none(found)
+
+
+def test_admin_pages_pass_axe(browser, live_server, a11y_world, axe_source):
+    context, page = _login(browser, live_server, "super")
+    found = _sweep(page, axe_source, live_server.url, _pages(a11y_world, "super"))
+    context.close()
+    _assert_none(found)
