@@ -74,6 +74,7 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
         ("langkah", f"/langkah/{langkah}/"),
         ("tugas", "/tugas/"),
         ("sandi", "/sandi/"),
+        ("cari", "/cari/?q=langkah"),
     ]
     leaders = [
         ("dasbor", f"/rencana/{rencana}/dasbor/"),
@@ -90,9 +91,10 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
         "admin": [*everyone, *leaders, unggah, perbaikan, antrean, audit],
         "pimpinan": [*everyone, *leaders, audit],
         "reviewer": [*everyone, *leaders, antrean],
-        "anggota": [*everyone, unggah, perbaikan],
+        "anggota": [*everyone, unggah, perbaikan, ("kemajuan-tim", "/tim/")],
         "anggota_lain": [
             *everyone,
+            ("kemajuan-tim", "/tim/"),
             ("unggah-tim-b", f"/langkah/{world.langkah_b.pk}/unggah/"),
         ],
         "super": [
