@@ -9,6 +9,8 @@ urlpatterns = [
     path("bukti/<int:pk>/tarik/", views.tarik, name="bukti-tarik"),
     path("langkah/<int:pk>/bulan/<int:bulan>/pesan/", views.pesan, name="slot-pesan"),
     path("berkas/<int:pk>/unduh/", views.unduh, name="berkas-unduh"),
+    path("berkas/<int:pk>/pratinjau/", views.pratinjau, name="berkas-pratinjau"),
+    path("berkas/<int:pk>/pratinjau.png", views.pratinjau_gambar, name="berkas-pratinjau-gambar"),
     path("review/", views.antrean, name="antrean"),
     path("review/setujui/", views.antrean_setujui, name="antrean-setujui"),
 ]

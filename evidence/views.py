@@ -26,6 +26,7 @@ from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
 from evidence.enums import StatusBukti
 from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, PesanForm, ReviewForm, TarikForm, UnggahBuktiForm
+from evidence.previews import PREVIEWABLE, TidakBisaDipratinjau, page_count, preview
 from evidence.selectors import (
     antrean_review,
     approved_months,
@@ -70,6 +71,7 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "boleh_review": akses.can_review(unit_id),
             "review_form": ReviewForm(),
             "pesan_form": PesanForm(),
+            "pratinjau_jenis": PREVIEWABLE,
             "boleh_pesan": akses.can_upload(langkah, unit_id) or akses.can_review(unit_id),
             "tarik_form": TarikForm(),
         },
@@ -275,6 +277,42 @@ def unduh(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
+def pratinjau(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page showing one page of a file as an image, with the previous and next pages."""
+    berkas = berkas_for_user(request.user, pk)
+    halaman = _halaman(request)
+    try:
+        pages = page_count(berkas)
+    except TidakBisaDipratinjau as exc:
+        raise Http404(str(exc)) from None
+    if halaman > pages:
+        raise Http404(f"Halaman {halaman} tidak ada (berkas ini {pages} halaman).")
+    langkah = berkas.bukti.slot.langkah_aksi
+    context = {"berkas": berkas, "halaman": halaman, "pages": pages, "langkah": langkah}
+    return render(request, "evidence/pratinjau.html", context)
+
+
+@login_required
+def pratinjau_gambar(request: HttpRequest, pk: int) -> HttpResponse:
+    """The preview image itself (PNG drawn on the server; never the original bytes)."""
+    berkas = berkas_for_user(request.user, pk)
+    try:
+        result = preview(berkas, halaman=_halaman(request))
+    except TidakBisaDipratinjau as exc:
+        raise Http404(str(exc)) from None
+    response = HttpResponse(result.png, content_type="image/png")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _halaman(request: HttpRequest) -> int:
+    raw = request.GET.get("halaman", "1")
+    return int(raw) if re.fullmatch(r"[1-9][0-9]{0,3}", raw) else 1
+
+
+@login_required
 def antrean(request: HttpRequest) -> HttpResponse:
     akses = Akses.of(request.user)
     units = akses.review_units()
@@ -303,4 +341,5 @@ def antrean(request: HttpRequest) -> HttpResponse:
             bulan=filters.get("bulan"),
         )
     )
-    return render(request, "evidence/antrean.html", {"items": items, "form": form})
+    context = {"items": items, "form": form, "pratinjau_jenis": PREVIEWABLE}
+    return render(request, "evidence/antrean.html", context)

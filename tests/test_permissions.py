@@ -33,6 +33,8 @@ MATRIX = {
     "kemajuan-tim": [FORBIDDEN, FORBIDDEN, FORBIDDEN, OK, OK, OK, LOGIN],
     "setujui-massal": [REDIRECT, FORBIDDEN, REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "unduh": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "pratinjau": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
+    "pratinjau-gambar": [OK, OK, OK, OK, OK, NOT_FOUND, LOGIN],
     "antrean": [OK, FORBIDDEN, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "audit": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     "dokumen": [OK, OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
@@ -60,6 +62,8 @@ COVERED = {
     "kemajuan-tim": "kemajuan-tim",
     "antrean-setujui": "setujui-massal",
     "berkas-unduh": "unduh",
+    "berkas-pratinjau": "pratinjau",
+    "berkas-pratinjau-gambar": "pratinjau-gambar",
     "antrean": "antrean",
     "audit": "audit",
     "unduh-dokumen": "dokumen",
@@ -111,6 +115,10 @@ def _request(world, view: str, kind: str, bukti):
         return client.post(reverse("antrean-setujui"), {"bukti": [bukti.pk]})
     if view == "kemajuan-tim":
         return client.get(reverse("kemajuan-tim"))
+    if view == "pratinjau":
+        return client.get(reverse("berkas-pratinjau", args=[bukti.berkas.get().pk]))
+    if view == "pratinjau-gambar":
+        return client.get(reverse("berkas-pratinjau-gambar", args=[bukti.berkas.get().pk]))
     if view == "unduh":
         return client.get(reverse("berkas-unduh", args=[bukti.berkas.get().pk]))
     if view == "antrean":

@@ -64,6 +64,13 @@ def a11y_world(live_world, django_user_model):
     return world
 
 
+def _preview(world) -> tuple[str, str]:
+    from evidence.models import BerkasBukti
+
+    berkas = BerkasBukti.objects.filter(bukti__slot__langkah_aksi=world.langkah).first()
+    return ("pratinjau", f"/berkas/{berkas.pk}/pratinjau/")
+
+
 def _pages(world, role: str) -> list[tuple[str, str]]:
     """(name, path) of every page the role can open; each must answer 200."""
     rencana, langkah = world.rencana.pk, world.langkah.pk
@@ -90,7 +97,7 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
     return {
         "admin": [*everyone, *leaders, unggah, perbaikan, antrean, audit],
         "pimpinan": [*everyone, *leaders, audit],
-        "reviewer": [*everyone, *leaders, antrean],
+        "reviewer": [*everyone, *leaders, antrean, _preview(world)],
         "anggota": [*everyone, unggah, perbaikan, ("kemajuan-tim", "/tim/")],
         "anggota_lain": [
             *everyone,

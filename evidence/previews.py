@@ -1,0 +1,92 @@
+"""Previews of evidence files as PNG images rendered on the server, so a reviewer can look
+at a photo or at the pages of a PDF without downloading it, and the browser never gets
+the original bytes inline (a crafted file reaches nobody's PDF reader this way).
+
+Images are decoded with Pillow (its decompression-bomb limit applies) and re-encoded;
+PDF pages are drawn by PDFium (pypdfium2). A preview is cached under the file's SHA-256
+and the page: the same bytes always give the same image."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from PIL import Image
+
+from evidence.enums import JenisBerkas
+from evidence.files import absolute_path
+from evidence.models import BerkasBukti
+
+PREVIEWABLE = (JenisBerkas.PDF, JenisBerkas.JPEG, JenisBerkas.PNG)
+MAX_SIDE = 1200  # pixels of the preview's longer side
+CACHE_SECONDS = 7 * 24 * 3600
+
+
+class TidakBisaDipratinjau(Exception):
+    """The file has no preview (kind, page out of range, or unreadable)."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    png: bytes
+    pages: int
+
+
+def page_count(berkas: BerkasBukti) -> int:
+    if berkas.jenis not in PREVIEWABLE:
+        raise TidakBisaDipratinjau(
+            "Berkas jenis ini tidak dapat dipratinjau; unduh untuk membukanya."
+        )
+    if berkas.jenis != JenisBerkas.PDF:
+        return 1
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(str(absolute_path(berkas.lokasi)))
+    except (pypdfium2.PdfiumError, OSError):
+        raise TidakBisaDipratinjau("PDF ini tidak dapat dibaca untuk pratinjau.") from None
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def preview(berkas: BerkasBukti, *, halaman: int = 1) -> Preview:
+    """Page ``halaman`` (1-based) of a PDF, or the image, as PNG at most MAX_SIDE px."""
+    pages = page_count(berkas)
+    if not 1 <= halaman <= pages:
+        raise TidakBisaDipratinjau(f"Halaman {halaman} tidak ada (berkas ini {pages} halaman).")
+    key = f"pratinjau:{berkas.sha256}:{halaman}"
+    png = cache.get(key)
+    if png is None:
+        png = _render(berkas, halaman)
+        cache.set(key, png, CACHE_SECONDS)
+    return Preview(png=png, pages=pages)
+
+
+def _render(berkas: BerkasBukti, halaman: int) -> bytes:
+    path = absolute_path(berkas.lokasi)
+    if berkas.jenis == JenisBerkas.PDF:
+        import pypdfium2
+
+        document = pypdfium2.PdfDocument(str(path))
+        try:
+            page = document[halaman - 1]
+            width, height = page.get_size()
+            scale = min(2.0, MAX_SIDE / max(width, height, 1))
+            image = page.render(scale=scale).to_pil()
+            page.close()
+        finally:
+            document.close()
+    else:
+        try:
+            with Image.open(path) as opened:
+                opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a smaller size
+                image = opened.convert("RGB")
+        except (OSError, Image.DecompressionBombError):
+            raise TidakBisaDipratinjau("Gambar ini tidak dapat dibaca untuk pratinjau.") from None
+        image.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
