@@ -112,8 +112,16 @@ METRICS = {
     "waiting": "Menunggu review",
     "overdue": "Terlambat (belum disetujui, bulannya sudah lewat)",
 }
-# The columns of the tables per area, per team and per unit: whose move it is.
-TABLE_METRICS = ("due", "submitted", "approved", "returned", "missing", "waiting")
+# The columns of the tables per area, per team and per unit, with their short headings:
+# whose move it is.
+TABLE_METRICS = {
+    "due": "Jatuh tempo",
+    "submitted": "Dikirim",
+    "approved": "Disetujui",
+    "returned": "Dikembalikan",
+    "missing": "Belum dikirim",
+    "waiting": "Menunggu review",
+}
 
 
 def metric_filters(moment: Moment) -> dict[str, Q]:
@@ -153,6 +161,6 @@ class Counts:
     def submitted_pct(self) -> float | None:
         return round(100 * self.submitted / self.due, 1) if self.due else None
 
-    def cells(self) -> list[tuple[str, int]]:
-        """(metric, value) pairs in the tables' column order."""
-        return [(name, getattr(self, name)) for name in TABLE_METRICS]
+    def cells(self) -> list[tuple[str, str, int]]:
+        """(metric, heading, value) in the tables' column order."""
+        return [(name, label, getattr(self, name)) for name, label in TABLE_METRICS.items()]
