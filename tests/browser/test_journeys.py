@@ -53,12 +53,18 @@ def _cell(page, world):
     return page.locator(f'td[data-langkah="{world.langkah.pk}"][data-bulan="{world.today.month}"]')
 
 
-def test_upload_review_and_dashboard_journey(browser, live_server, live_world, tmp_path, artifacts):
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_upload_review_and_dashboard_journey(
+    browser, live_server, live_world, tmp_path, artifacts, size
+):
+    """Upload, return with a note, the fix, approval: for every role at desktop and at
+    phone width."""
     world = live_world
     month = world.today.month
+    viewport = {"desktop": DESKTOP, "phone": PHONE}[size]
 
     # The leader's picture before anything was sent.
-    leader_ctx, leader = _login(browser, live_server, "pimpinan")
+    leader_ctx, leader = _login(browser, live_server, "pimpinan", viewport)
     assert leader.url.endswith(f"/rencana/{world.rencana.pk}/dasbor/")
     before = leader.get_by_test_id("persen-disetujui").inner_text()
     assert "disetujui" not in (_cell(leader, world).get_attribute("class") or "")
@@ -66,9 +72,9 @@ def test_upload_review_and_dashboard_journey(browser, live_server, live_world, t
     # A member uploads a real PDF for this month's step of their team.
     pdf = tmp_path / "Daftar Hadir Apel.pdf"
     pdf.write_bytes(files.pdf_bytes("Daftar hadir apel pagi"))
-    member_ctx, member = _login(browser, live_server, "anggota")
+    member_ctx, member = _login(browser, live_server, "anggota", viewport)
     assert member.url.endswith("/tugas/")
-    member.screenshot(path=str(artifacts / "tugas-saya-desktop.png"), full_page=True)
+    member.screenshot(path=str(artifacts / f"tugas-saya-{size}.png"), full_page=True)
     task = member.get_by_test_id("tugas-bulan-ini")
     task.get_by_role("link", name="Unggah bukti").first.click()
     assert member.locator("#id_bulan").input_value() == str(month)
@@ -80,7 +86,7 @@ def test_upload_review_and_dashboard_journey(browser, live_server, live_world, t
     assert "Daftar Hadir Apel.pdf" in member.content()
 
     # The reviewer returns it with a note from the queue.
-    reviewer_ctx, reviewer = _login(browser, live_server, "reviewer")
+    reviewer_ctx, reviewer = _login(browser, live_server, "reviewer", viewport)
     reviewer.goto(f"{live_server.url}/review/")
     assert "1 bukti menunggu review" in reviewer.content()
     reviewer.get_by_role("link", name="Periksa & review").click()
@@ -123,8 +129,9 @@ def test_upload_review_and_dashboard_journey(browser, live_server, live_world, t
     assert "zi-cell--disetujui" in _cell(leader, world).get_attribute("class")
     after = leader.get_by_test_id("persen-disetujui").inner_text()
     assert after != before
-    leader.screenshot(path=str(artifacts / "dasbor-desktop.png"), full_page=True)
-    leader.locator(".zi-grid").screenshot(path=str(artifacts / "matriks-desktop.png"))
+    leader.screenshot(path=str(artifacts / f"dasbor-{size}.png"), full_page=True)
+    leader.locator(".zi-grid").screenshot(path=str(artifacts / f"matriks-{size}.png"))
+    reviewer.screenshot(path=str(artifacts / f"langkah-reviewer-{size}.png"), full_page=True)
 
     for ctx in (leader_ctx, member_ctx, reviewer_ctx):
         ctx.close()
