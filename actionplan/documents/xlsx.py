@@ -2,8 +2,9 @@
 
 Export (openpyxl): a "Lampiran" sheet laid out like the decree (merged heading, the same
 columns, ✓ marks, wrapped text, column widths, landscape F4 print set-up with the header
-rows repeated) and a "Data" sheet with one row per step for re-import, written by the
-django-import-export resource below.
+rows repeated), a "Data" sheet with one row per step for re-import, written by the
+django-import-export resource below, and a "Kemajuan" sheet with each slot's state now
+(one row per step and month, for filtering; never read back).
 
 Import (django-import-export, in the admin with its preview-then-confirm): the "Data"
 sheet into a chosen plan. Every bad row is reported with its number and reason and, as
@@ -14,6 +15,7 @@ like a formula is written as text on export.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from typing import Any
@@ -21,6 +23,8 @@ from typing import Any
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateTimeField, Subquery
+from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 from import_export.results import Result
@@ -28,8 +32,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from actionplan.enums import ROMAWI, nomor_dari_romawi
+from actionplan.enums import ROMAWI, nama_bulan, nomor_dari_romawi
 from actionplan.models import (
     AreaPerubahan,
     BuktiFisik,
@@ -40,6 +45,8 @@ from actionplan.models import (
     RencanaAksi,
     TimKerja,
 )
+from actionplan.progress.moment import Moment
+from actionplan.progress.states import State, live_versions, slots_with_state
 from actionplan.services import langkah_aksi_set_bulan
 
 DATA_SHEET = "Data"
@@ -446,9 +453,95 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         data.column_dimensions[get_column_letter(index)].width = width
     data.freeze_panes = "A2"
 
+    progress_sheet(book.create_sheet(PROGRESS_SHEET), rencana)
+
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+PROGRESS_SHEET = "Kemajuan"
+PROGRESS_COLUMNS = [
+    ("Area", 6),
+    ("Komponen", 30),
+    ("No. indikator", 9),
+    ("Langkah aksi", 50),
+    ("Tim penanggung jawab", 28),
+    ("Bulan", 11),
+    ("Keadaan", 18),
+    ("Terakhir dikirim", 14),
+    ("Direview", 14),
+    ("Terlambat", 10),
+]
+
+
+def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
+    """One row per slot (a step's scheduled month) with its state now (``Moment.now``):
+    when evidence was last sent, when it was reviewed, and whether it is late (its month
+    has ended and it is not approved, the dashboard's "Terlambat"). Header frozen, an
+    autofilter over the table. One query."""
+    moment = Moment.now(rencana)
+    labels = dict(State.choices)
+    live = live_versions(moment.cutoff)
+    slots = (
+        slots_with_state(rencana, moment)
+        .annotate(
+            last_sent=Subquery(live.values("diunggah_pada")[:1], output_field=DateTimeField())
+        )
+        .with_step()
+        .in_document_order()
+    )
+    sheet.append([title for title, _ in PROGRESS_COLUMNS])
+    for column, (_, width) in enumerate(PROGRESS_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+    def day(value: datetime.datetime | None) -> datetime.date | None:
+        return timezone.localtime(value).date() if value is not None else None
+
+    for slot in slots:
+        langkah = slot.langkah_aksi
+        komponen = langkah.indikator.komponen
+        # Annotations of with_state(), which the stubs cannot follow.
+        state = slot.state  # type: ignore[attr-defined]
+        reviewed = (
+            slot.approved_at  # type: ignore[attr-defined]
+            if state == State.APPROVED
+            else slot.latest_reviewed_at  # type: ignore[attr-defined]
+        )
+        late = slot.bulan <= moment.months_ended and state != State.APPROVED
+        values = [
+            komponen.area.romawi,
+            f"{komponen.nomor}. {komponen.nama}",
+            langkah.indikator.urutan,
+            langkah.teks,
+            langkah.tim.nama,
+            nama_bulan(slot.bulan),
+            labels[state],
+            day(slot.last_sent),  # type: ignore[attr-defined]
+            day(reviewed),
+            "Ya" if late else "Tidak",
+        ]
+        sheet.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            _safe(cell, value)
+            cell.alignment = WRAP
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    last = get_column_letter(len(PROGRESS_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = FOLIO_PAPER
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def import_workbook(rencana: RencanaAksi, content: bytes) -> Result:
