@@ -329,6 +329,59 @@ WIDTHS = [5, 22, 28, 32, 28] + [3.6] * 12 + [20]
 FOLIO_PAPER = 14  # Excel's "Folio" 8.5 x 13 in (216 x 330 mm): the Indonesian F4
 
 
+# Row heights: Excel does not grow a row to its wrapped text when it opens a file, so the
+# export sets each height from an estimate. Text is Arial 9 pt (Liberation Sans on Linux,
+# the same metrics); a column width unit (one "0" of Calibri 11) holds about 1.1
+# characters of it, fewer for capitals. A line is ~13 pt tall with the cell's padding.
+BODY_FONT = Font(name="Arial", size=9)
+BOLD_FONT = Font(name="Arial", size=9, bold=True)
+CHARS_PER_WIDTH = 1.1
+LINE_PT = 13
+PADDING_PT = 4
+DEFAULT_ROW_PT = 15
+WIDE = frozenset("ABCDEFGHKMNOPQRSTUVWXYZmw@%")
+
+
+def _text_width(word: str) -> float:
+    """A word's width in narrow characters: capitals and m/w count as 1.3."""
+    return sum(1.3 if ch in WIDE else 1.0 for ch in word)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped by words in a column ``width`` units wide
+    (a greedy wrap per paragraph, as Excel and LibreOffice do; a word longer than a line
+    is broken)."""
+    per_line = max(1.0, (width - 0.8) * CHARS_PER_WIDTH)  # less the cell's margins
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0.0, 1
+        for word in paragraph.split():
+            size = _text_width(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                count += 1
+            # A word wider than the line runs over several lines.
+            extra = int(size // per_line) if size > per_line else 0
+            count += extra
+            used = size - extra * per_line
+        lines += count
+    return lines
+
+
+def fit_row(sheet: Worksheet, row: int, cells: list[tuple[object, float]]) -> None:
+    """Give ``row`` the height its tallest wrapped text needs: ``cells`` are (value,
+    width in units) of the row's cells (a merged cell's width is its columns' sum)."""
+    lines = max(
+        (wrapped_lines(str(value), width) for value, width in cells if value not in (None, "")),
+        default=1,
+    )
+    height = lines * LINE_PT + PADDING_PT
+    if height > DEFAULT_ROW_PT:
+        sheet.row_dimensions[row].height = min(height, 409)  # Excel's largest row
+
+
 def _safe(cell: Cell, value: object) -> None:
     """Write text as text: a value starting with = is never turned into a formula, and
     control characters Excel cannot hold (pasted from Word) are dropped."""
@@ -355,16 +408,20 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         "TENTANG",
         rencana.judul,
     ]
+    heading_width = sum(WIDTHS[11:18])
     for offset, text in enumerate(heading):
         row = 1 + offset
         sheet.merge_cells(start_row=row, start_column=12, end_row=row, end_column=18)
         _safe(sheet.cell(row=row, column=12), text)
-        sheet.cell(row=row, column=12).alignment = Alignment(wrap_text=True)
-    sheet.row_dimensions[5].height = 30
+        sheet.cell(row=row, column=12).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=row, column=12).font = BODY_FONT
+        fit_row(sheet, row, [(text, heading_width)])
     sheet.merge_cells("A7:R7")
     _safe(sheet["A7"], rencana.judul_tabel)
-    sheet["A7"].font = Font(bold=True)
+    sheet["A7"].font = Font(name="Arial", size=10, bold=True)
     sheet["A7"].alignment = CENTER
+    # Bold 10 pt capitals: count the width a little narrower.
+    fit_row(sheet, 7, [(rencana.judul_tabel, sum(WIDTHS) * 0.85)])
 
     head = 9
     for column, title in enumerate(
@@ -382,7 +439,7 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         sheet.cell(row=head + 2, column=column, value=column)
         for row in (head, head + 1, head + 2):
             cell = sheet.cell(row=row, column=column)
-            cell.font = Font(bold=row != head + 2, size=9 if row != head + 2 else 7)
+            cell.font = Font(name="Arial", bold=row != head + 2, size=9 if row != head + 2 else 7)
             cell.alignment = CENTER
             cell.fill = HEADER_FILL
             cell.border = BORDER
@@ -391,12 +448,14 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
     for item in lampiran_rows(rencana):
         langkah = item["langkah"]
         if item["area"]:
-            sheet.cell(row=row, column=1, value=item["area"].romawi).font = Font(bold=True)
+            sheet.cell(row=row, column=1, value=item["area"].romawi).font = BOLD_FONT
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=18)
             _safe(sheet.cell(row=row, column=2), item["area"].nama)
-            sheet.cell(row=row, column=2).font = Font(bold=True)
+            sheet.cell(row=row, column=2).font = BOLD_FONT
+            sheet.cell(row=row, column=2).alignment = WRAP
             for column in range(1, 19):
                 sheet.cell(row=row, column=column).border = BORDER
+            fit_row(sheet, row, [(item["area"].nama, sum(WIDTHS[1:]))])
             row += 1
         values = [
             item["komponen"].nomor if item["komponen"] else None,
@@ -412,6 +471,9 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
             _safe(cell, value)
             cell.border = BORDER
             cell.alignment = CENTER if 6 <= column <= 17 else WRAP
+            if not 6 <= column <= 17:
+                cell.font = BODY_FONT
+        fit_row(sheet, row, list(zip(values, WIDTHS, strict=True)))
         row += 1
 
     row += 1
