@@ -267,6 +267,14 @@ def rencana_export_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
     return rencana
 
 
+def rencana_admin_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
+    """A plan the user administers (the unit's admin: the monev notes)."""
+    rencana = rencana_for_user(user, pk)
+    if not Akses.of(user).is_admin(rencana.satuan_kerja_id):
+        raise PermissionDenied("Hanya admin satuan kerja yang dapat mengubah catatan monev.")
+    return rencana
+
+
 def default_plan(units: set[int] | None, today_year: int) -> RencanaAksi | None:
     """The plan a user lands on: this year's plan of their unit, else the latest one.
     None when they have no unit or the units have no plan (or several units: the list)."""

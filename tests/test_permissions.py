@@ -42,6 +42,9 @@ MATRIX = {
     "rekap": [FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, LOGIN],
     # Everyone logged in may search; what each finds is their units' plans only.
     "cari": [OK, OK, OK, OK, OK, OK, LOGIN],
+    # The monev notes (kendala, tindak lanjut per area): the unit's admin only.
+    "monev": [OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
+    "monev-post": [REDIRECT, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, NOT_FOUND, LOGIN],
 }
 
 # URL names of the app's own pages and the matrix rows that cover them; the pages every
@@ -69,6 +72,7 @@ COVERED = {
     "unduh-dokumen": "dokumen",
     "rekap": "rekap",
     "cari": "cari",
+    "monev-catatan": "monev",
 }
 PUBLIC = {"login", "logout", "password_change", "password_change_done", "sehat", "favicon"}
 
@@ -136,6 +140,11 @@ def _request(world, view: str, kind: str, bukti):
             found = [h.langkah.pk for h in response.context["pencarian"].hasil]
             assert found == ([] if kind == "unit_lain" else [world.langkah.pk])
         return response
+    if view == "monev":
+        return client.get(reverse("monev-catatan", args=[world.rencana.pk]), {"bulan": 6})
+    if view == "monev-post":
+        url = reverse("monev-catatan", args=[world.rencana.pk]) + "?bulan=6"
+        return client.post(url, {"kendala_1": "Kendala", "tindak_lanjut_1": "Tindak lanjut"})
     raise AssertionError(view)
 
 
@@ -186,6 +195,10 @@ def test_permission_matrix(world, view, kind, expected):
         assert bukti.status == ("ditarik" if allowed else "diajukan")
     if view == "unggah-post":
         assert Bukti.objects.count() == (2 if allowed else 1)
+    if view == "monev-post":
+        from actionplan.progress.models import CatatanMonev
+
+        assert CatatanMonev.objects.count() == (1 if allowed else 0)
 
 
 @pytest.mark.parametrize("kind", ["pimpinan", "anggota_lain", "unit_lain"])

@@ -19,10 +19,12 @@ from typing import cast
 from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from actionplan.enums import BULAN_CHOICES, nama_bulan
 from actionplan.models import RencanaAksi
-from actionplan.progress.dashboard import plan_grid, plan_progress
+from actionplan.progress.dashboard import plan_grid, plan_progress, slot_list
+from actionplan.progress.models import CatatanMonev
 from actionplan.progress.moment import Moment
 from actionplan.progress.states import State
 from actionplan.selectors import lampiran_rows
@@ -62,6 +64,52 @@ def diktum_label(n: int) -> str:
     return DIKTUM[n - 1] if n <= len(DIKTUM) else f"KE-{n}"
 
 
+def waktu_cetak(at: datetime.datetime | None = None) -> str:
+    """When a document was printed, in Indonesian: "15 Juni 2026 pukul 10.00 WIB"."""
+    local = timezone.localtime(at or timezone.now())
+    return f"{tanggal_indonesia(local.date())} pukul {local:%H.%M} {local.tzname()}"
+
+
+# Whose move an overdue month is, by its state: the team's (nothing sent, or returned)
+# or the reviewer's (sent and waiting).
+GILIRAN = {State.OVERDUE: "tim", State.RETURNED: "tim", State.SUBMITTED: "reviewer (TPI)"}
+
+
+def overdue_steps(rencana: RencanaAksi, moment: Moment) -> list[dict]:
+    """The steps with overdue months (due, month ended, not approved), in document
+    order, each with its months' state and whose move it is. One query."""
+    labels = dict(State.choices)
+    groups: dict[int, dict] = {}
+    for slot in slot_list(rencana, moment, metric="overdue"):
+        state = slot.state  # type: ignore[attr-defined]  # annotated by with_state
+        group = groups.setdefault(
+            slot.langkah_aksi_id, {"langkah": slot.langkah_aksi, "bulan": [], "giliran": set()}
+        )
+        giliran = GILIRAN.get(state, "tim")
+        group["bulan"].append(
+            {"bulan": slot.bulan, "state": state, "label": labels[state], "giliran": giliran}
+        )
+        group["giliran"].add(giliran)
+    for group in groups.values():
+        group["giliran"] = sorted(group["giliran"], key=lambda g: g != "tim")
+    return list(groups.values())
+
+
+def monev_notes(rencana: RencanaAksi, bulan: int, names: dict[int, str]) -> list[dict]:
+    """The month's kendala and tindak lanjut per area, only areas with something
+    written, with the area's name from ``names`` (number -> name). One query."""
+    return [
+        {
+            "nomor": note.area,
+            "nama": names.get(note.area, ""),
+            "kendala": note.kendala,
+            "tindak_lanjut": note.tindak_lanjut,
+        }
+        for note in CatatanMonev.objects.filter(rencana=rencana, bulan=bulan).order_by("area")
+        if note.kendala or note.tindak_lanjut
+    ]
+
+
 def _document_context(rencana: RencanaAksi, paper: Paper) -> dict:
     rows = lampiran_rows(rencana)
     return {
@@ -96,9 +144,11 @@ def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
     moment = Moment.of(rencana, bulan)
     progress = plan_progress(rencana, moment)
     context = _document_context(rencana, PAPERS[paper])
+    rows = plan_grid(rencana, moment)
+    names = {row["area"].nomor: row["area"].nama for row in rows if row["area"]}
     context.update(
         {
-            "rows": plan_grid(rencana, moment),
+            "rows": rows,
             "moment": moment,
             "bulan_nama": nama_bulan(bulan),
             "progress": progress,
@@ -107,6 +157,10 @@ def laporan_html(rencana: RencanaAksi, *, bulan: int, paper: str = "f4") -> str:
                 ("Tim penanggung jawab", progress.per_team, "tim"),
             ],
             "states": State.choices,
+            "terlambat": overdue_steps(rencana, moment),
+            "catatan": monev_notes(rencana, bulan, names),
+            "dicetak": waktu_cetak(),
+            "tanggal_cetak": tanggal_indonesia(timezone.localdate()),
         }
     )
     return render_to_string("documents/laporan.html", context)

@@ -12,11 +12,22 @@ from django.utils.http import content_disposition_header
 from actionplan.access import rencana_export_for_user
 from actionplan.documents.pdf import lampiran_pdf, laporan_pdf
 from actionplan.documents.xlsx import workbook_bytes
+from actionplan.models import RencanaAksi
 from actionplan.progress.moment import chosen_month
 
 
 def _paper(request: HttpRequest) -> str:
     return "a4" if request.GET.get("kertas") == "a4" else "f4"
+
+
+def pdf_filename(kind: str, rencana: RencanaAksi, paper: str, *, bulan: int | None = None) -> str:
+    """A PDF's file name, with its paper so an F4 and an A4 download of the same document
+    do not overwrite each other: ``lampiran-<slug>-<tahun>-f4.pdf``,
+    ``laporan-<slug>-<tahun>-<MM>-a4.pdf``."""
+    parts = [kind, rencana.satuan_kerja.slug, str(rencana.tahun)]
+    if bulan is not None:
+        parts.append(f"{bulan:02d}")
+    return "-".join([*parts, paper]) + ".pdf"
 
 
 def _attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -38,14 +49,15 @@ def unduh_dokumen(request: HttpRequest, pk: int, dokumen: str) -> HttpResponse:
     slug, tahun, paper = rencana.satuan_kerja.slug, rencana.tahun, _paper(request)
     if dokumen == "keputusan":
         data = lampiran_pdf(rencana, paper=paper, keputusan=True)
-        return _attachment(data, f"keputusan-{slug}-{tahun}.pdf", "application/pdf")
+        return _attachment(data, pdf_filename("keputusan", rencana, paper), "application/pdf")
     if dokumen == "lampiran":
         data = lampiran_pdf(rencana, paper=paper)
-        return _attachment(data, f"lampiran-{slug}-{tahun}.pdf", "application/pdf")
+        return _attachment(data, pdf_filename("lampiran", rencana, paper), "application/pdf")
     if dokumen == "laporan":
         bulan = chosen_month(request.GET.get("bulan", ""), rencana)
         data = laporan_pdf(rencana, bulan=bulan, paper=paper)
-        return _attachment(data, f"laporan-{slug}-{tahun}-{bulan:02d}.pdf", "application/pdf")
+        name = pdf_filename("laporan", rencana, paper, bulan=bulan)
+        return _attachment(data, name, "application/pdf")
     if dokumen == "excel":
         return _attachment(
             workbook_bytes(rencana),

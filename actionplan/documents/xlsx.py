@@ -2,8 +2,9 @@
 
 Export (openpyxl): a "Lampiran" sheet laid out like the decree (merged heading, the same
 columns, ✓ marks, wrapped text, column widths, landscape F4 print set-up with the header
-rows repeated) and a "Data" sheet with one row per step for re-import, written by the
-django-import-export resource below.
+rows repeated), a "Data" sheet with one row per step for re-import, written by the
+django-import-export resource below, and a "Kemajuan" sheet with each slot's state now
+(one row per step and month, for filtering; never read back).
 
 Import (django-import-export, in the admin with its preview-then-confirm): the "Data"
 sheet into a chosen plan. Every bad row is reported with its number and reason and, as
@@ -14,6 +15,7 @@ like a formula is written as text on export.
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 from typing import Any
@@ -21,6 +23,8 @@ from typing import Any
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import DateTimeField, Subquery
+from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
 from import_export.results import Result
@@ -28,8 +32,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
-from actionplan.enums import ROMAWI, nomor_dari_romawi
+from actionplan.enums import ROMAWI, nama_bulan, nomor_dari_romawi
 from actionplan.models import (
     AreaPerubahan,
     BuktiFisik,
@@ -40,6 +45,8 @@ from actionplan.models import (
     RencanaAksi,
     TimKerja,
 )
+from actionplan.progress.moment import Moment
+from actionplan.progress.states import State, live_versions, slots_with_state
 from actionplan.services import langkah_aksi_set_bulan
 
 DATA_SHEET = "Data"
@@ -322,6 +329,59 @@ WIDTHS = [5, 22, 28, 32, 28] + [3.6] * 12 + [20]
 FOLIO_PAPER = 14  # Excel's "Folio" 8.5 x 13 in (216 x 330 mm): the Indonesian F4
 
 
+# Row heights: Excel does not grow a row to its wrapped text when it opens a file, so the
+# export sets each height from an estimate. Text is Arial 9 pt (Liberation Sans on Linux,
+# the same metrics); a column width unit (one "0" of Calibri 11) holds about 1.1
+# characters of it, fewer for capitals. A line is ~13 pt tall with the cell's padding.
+BODY_FONT = Font(name="Arial", size=9)
+BOLD_FONT = Font(name="Arial", size=9, bold=True)
+CHARS_PER_WIDTH = 1.1
+LINE_PT = 13
+PADDING_PT = 4
+DEFAULT_ROW_PT = 15
+WIDE = frozenset("ABCDEFGHKMNOPQRSTUVWXYZmw@%")
+
+
+def _text_width(word: str) -> float:
+    """A word's width in narrow characters: capitals and m/w count as 1.3."""
+    return sum(1.3 if ch in WIDE else 1.0 for ch in word)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes wrapped by words in a column ``width`` units wide
+    (a greedy wrap per paragraph, as Excel and LibreOffice do; a word longer than a line
+    is broken)."""
+    per_line = max(1.0, (width - 0.8) * CHARS_PER_WIDTH)  # less the cell's margins
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0.0, 1
+        for word in paragraph.split():
+            size = _text_width(word)
+            if used and used + 1 + size <= per_line:
+                used += 1 + size
+                continue
+            if used:
+                count += 1
+            # A word wider than the line runs over several lines.
+            extra = int(size // per_line) if size > per_line else 0
+            count += extra
+            used = size - extra * per_line
+        lines += count
+    return lines
+
+
+def fit_row(sheet: Worksheet, row: int, cells: list[tuple[object, float]]) -> None:
+    """Give ``row`` the height its tallest wrapped text needs: ``cells`` are (value,
+    width in units) of the row's cells (a merged cell's width is its columns' sum)."""
+    lines = max(
+        (wrapped_lines(str(value), width) for value, width in cells if value not in (None, "")),
+        default=1,
+    )
+    height = lines * LINE_PT + PADDING_PT
+    if height > DEFAULT_ROW_PT:
+        sheet.row_dimensions[row].height = min(height, 409)  # Excel's largest row
+
+
 def _safe(cell: Cell, value: object) -> None:
     """Write text as text: a value starting with = is never turned into a formula, and
     control characters Excel cannot hold (pasted from Word) are dropped."""
@@ -348,16 +408,20 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         "TENTANG",
         rencana.judul,
     ]
+    heading_width = sum(WIDTHS[11:18])
     for offset, text in enumerate(heading):
         row = 1 + offset
         sheet.merge_cells(start_row=row, start_column=12, end_row=row, end_column=18)
         _safe(sheet.cell(row=row, column=12), text)
-        sheet.cell(row=row, column=12).alignment = Alignment(wrap_text=True)
-    sheet.row_dimensions[5].height = 30
+        sheet.cell(row=row, column=12).alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.cell(row=row, column=12).font = BODY_FONT
+        fit_row(sheet, row, [(text, heading_width)])
     sheet.merge_cells("A7:R7")
     _safe(sheet["A7"], rencana.judul_tabel)
-    sheet["A7"].font = Font(bold=True)
+    sheet["A7"].font = Font(name="Arial", size=10, bold=True)
     sheet["A7"].alignment = CENTER
+    # Bold 10 pt capitals: count the width a little narrower.
+    fit_row(sheet, 7, [(rencana.judul_tabel, sum(WIDTHS) * 0.85)])
 
     head = 9
     for column, title in enumerate(
@@ -375,7 +439,7 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         sheet.cell(row=head + 2, column=column, value=column)
         for row in (head, head + 1, head + 2):
             cell = sheet.cell(row=row, column=column)
-            cell.font = Font(bold=row != head + 2, size=9 if row != head + 2 else 7)
+            cell.font = Font(name="Arial", bold=row != head + 2, size=9 if row != head + 2 else 7)
             cell.alignment = CENTER
             cell.fill = HEADER_FILL
             cell.border = BORDER
@@ -384,12 +448,14 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
     for item in lampiran_rows(rencana):
         langkah = item["langkah"]
         if item["area"]:
-            sheet.cell(row=row, column=1, value=item["area"].romawi).font = Font(bold=True)
+            sheet.cell(row=row, column=1, value=item["area"].romawi).font = BOLD_FONT
             sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=18)
             _safe(sheet.cell(row=row, column=2), item["area"].nama)
-            sheet.cell(row=row, column=2).font = Font(bold=True)
+            sheet.cell(row=row, column=2).font = BOLD_FONT
+            sheet.cell(row=row, column=2).alignment = WRAP
             for column in range(1, 19):
                 sheet.cell(row=row, column=column).border = BORDER
+            fit_row(sheet, row, [(item["area"].nama, sum(WIDTHS[1:]))])
             row += 1
         values = [
             item["komponen"].nomor if item["komponen"] else None,
@@ -405,6 +471,9 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
             _safe(cell, value)
             cell.border = BORDER
             cell.alignment = CENTER if 6 <= column <= 17 else WRAP
+            if not 6 <= column <= 17:
+                cell.font = BODY_FONT
+        fit_row(sheet, row, list(zip(values, WIDTHS, strict=True)))
         row += 1
 
     row += 1
@@ -446,9 +515,95 @@ def workbook_bytes(rencana: RencanaAksi) -> bytes:
         data.column_dimensions[get_column_letter(index)].width = width
     data.freeze_panes = "A2"
 
+    progress_sheet(book.create_sheet(PROGRESS_SHEET), rencana)
+
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+PROGRESS_SHEET = "Kemajuan"
+PROGRESS_COLUMNS = [
+    ("Area", 6),
+    ("Komponen", 30),
+    ("No. indikator", 9),
+    ("Langkah aksi", 50),
+    ("Tim penanggung jawab", 28),
+    ("Bulan", 11),
+    ("Keadaan", 18),
+    ("Terakhir dikirim", 14),
+    ("Direview", 14),
+    ("Terlambat", 10),
+]
+
+
+def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
+    """One row per slot (a step's scheduled month) with its state now (``Moment.now``):
+    when evidence was last sent, when it was reviewed, and whether it is late (its month
+    has ended and it is not approved, the dashboard's "Terlambat"). Header frozen, an
+    autofilter over the table. One query."""
+    moment = Moment.now(rencana)
+    labels = dict(State.choices)
+    live = live_versions(moment.cutoff)
+    slots = (
+        slots_with_state(rencana, moment)
+        .annotate(
+            last_sent=Subquery(live.values("diunggah_pada")[:1], output_field=DateTimeField())
+        )
+        .with_step()
+        .in_document_order()
+    )
+    sheet.append([title for title, _ in PROGRESS_COLUMNS])
+    for column, (_, width) in enumerate(PROGRESS_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = CENTER
+        cell.border = BORDER
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+    def day(value: datetime.datetime | None) -> datetime.date | None:
+        return timezone.localtime(value).date() if value is not None else None
+
+    for slot in slots:
+        langkah = slot.langkah_aksi
+        komponen = langkah.indikator.komponen
+        # Annotations of with_state(), which the stubs cannot follow.
+        state = slot.state  # type: ignore[attr-defined]
+        reviewed = (
+            slot.approved_at  # type: ignore[attr-defined]
+            if state == State.APPROVED
+            else slot.latest_reviewed_at  # type: ignore[attr-defined]
+        )
+        late = slot.bulan <= moment.months_ended and state != State.APPROVED
+        values = [
+            komponen.area.romawi,
+            f"{komponen.nomor}. {komponen.nama}",
+            langkah.indikator.urutan,
+            langkah.teks,
+            langkah.tim.nama,
+            nama_bulan(slot.bulan),
+            labels[state],
+            day(slot.last_sent),  # type: ignore[attr-defined]
+            day(reviewed),
+            "Ya" if late else "Tidak",
+        ]
+        sheet.append([None] * len(values))
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=sheet.max_row, column=column)
+            _safe(cell, value)
+            cell.alignment = WRAP
+            if isinstance(value, datetime.date):
+                cell.number_format = "DD/MM/YYYY"
+    last = get_column_letter(len(PROGRESS_COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{max(sheet.max_row, 2)}"
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = FOLIO_PAPER
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def import_workbook(rencana: RencanaAksi, content: bytes) -> Result:

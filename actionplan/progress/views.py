@@ -10,20 +10,25 @@ request renders afresh; nothing is ever invalidated by hand."""
 from __future__ import annotations
 
 import re
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from actionplan.access import Akses, rencana_dashboard_for_user
-from actionplan.enums import BULAN_CHOICES
-from actionplan.models import RencanaAksi
+from actionplan.access import Akses, rencana_admin_for_user, rencana_dashboard_for_user
+from actionplan.enums import BULAN_CHOICES, nama_bulan
+from actionplan.models import AreaPerubahan, RencanaAksi
 from actionplan.progress.dashboard import dashboard, my_tasks, slot_list, team_progress
+from actionplan.progress.forms import CatatanMonevForm
+from actionplan.progress.models import CatatanMonev
 from actionplan.progress.moment import (
     CACHE_SECONDS,
     Moment,
@@ -32,7 +37,11 @@ from actionplan.progress.moment import (
 )
 from actionplan.progress.rollup import rollup, year_digest
 from actionplan.progress.search import MIN_LENGTH, search
+from actionplan.progress.services import catatan_monev_simpan
 from actionplan.progress.states import METRICS, State
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @login_required
@@ -51,6 +60,51 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
             "rencana": rencana,
             "moment": moment,
             "body": body,
+            "months": BULAN_CHOICES,
+            "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
+            "boleh_catat": Akses.of(request.user).is_admin(rencana.satuan_kerja_id),
+        },
+    )
+
+
+@login_required
+def monev_catatan(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's admin writes each area's kendala and tindak lanjut for a month (the
+    Laporan monev prints them). GET shows the six areas' texts, POST saves them all or,
+    when a text is too long, none."""
+    rencana = rencana_admin_for_user(request.user, pk)
+    bulan = chosen_month(request.GET.get("bulan", ""), rencana)
+    areas = list(AreaPerubahan.objects.filter(rencana=rencana).order_by("nomor"))
+    notes = {c.area: c for c in CatatanMonev.objects.filter(rencana=rencana, bulan=bulan)}
+    initial = {}
+    for nomor, note in notes.items():
+        initial[f"kendala_{nomor}"] = note.kendala
+        initial[f"tindak_lanjut_{nomor}"] = note.tindak_lanjut
+    if request.method == "POST":
+        form = CatatanMonevForm(request.POST, initial=initial, areas=areas)
+        if form.is_valid():
+            with transaction.atomic():  # all six areas or none
+                for area in areas:
+                    catatan_monev_simpan(
+                        rencana=rencana,
+                        bulan=bulan,
+                        area=area.nomor,
+                        kendala=form.cleaned_data[f"kendala_{area.nomor}"],
+                        tindak_lanjut=form.cleaned_data[f"tindak_lanjut_{area.nomor}"],
+                        oleh=cast("User", request.user),  # login_required
+                    )
+            messages.success(request, f"Catatan monev {nama_bulan(bulan)} disimpan.")
+            return redirect(f"{reverse('monev-catatan', args=[rencana.pk])}?bulan={bulan}")
+        messages.error(request, "Catatan tidak disimpan: periksa isian yang ditandai.")
+    else:
+        form = CatatanMonevForm(initial=initial, areas=areas)
+    return render(
+        request,
+        "progress/monev_catatan.html",
+        {
+            "rencana": rencana,
+            "bulan": bulan,
+            "form": form,
             "months": BULAN_CHOICES,
             "boleh_unduh": Akses.of(request.user).can_export(rencana.satuan_kerja_id),
         },

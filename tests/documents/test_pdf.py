@@ -228,3 +228,28 @@ def test_bench_pdf_command_prints_its_numbers(banyumas):
     assert [r["steps"] for r in report["results"]] == [52, 104]
     assert all(r["ratio_to_floor"] > 0 for r in report["results"])
     assert RencanaAksi.objects.count() == 1  # the scaled copy was rolled back
+
+
+@pytest.mark.parametrize(
+    ("dokumen", "query", "filename"),
+    [
+        ("lampiran", {}, "lampiran-{slug}-{tahun}-f4.pdf"),
+        ("lampiran", {"kertas": "a4"}, "lampiran-{slug}-{tahun}-a4.pdf"),
+        ("keputusan", {}, "keputusan-{slug}-{tahun}-f4.pdf"),
+        ("keputusan", {"kertas": "a4"}, "keputusan-{slug}-{tahun}-a4.pdf"),
+        ("laporan", {"bulan": 3}, "laporan-{slug}-{tahun}-03-f4.pdf"),
+        ("laporan", {"bulan": 3, "kertas": "a4"}, "laporan-{slug}-{tahun}-03-a4.pdf"),
+        # Anything but "a4" is the default F4, and the name says so.
+        ("lampiran", {"kertas": "letter"}, "lampiran-{slug}-{tahun}-f4.pdf"),
+    ],
+)
+def test_f4_and_a4_downloads_have_different_file_names(world, dokumen, query, filename):
+    response = world.client_for("admin").get(
+        reverse("unduh-dokumen", args=[world.rencana.pk, dokumen]), query
+    )
+    assert response.status_code == 200
+    expected = filename.format(slug=world.unit.slug, tahun=world.rencana.tahun)
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+    pages = _pages(response.content)
+    size = _size_mm(pages[-1])
+    assert max(size) == (297 if "-a4." in expected else 330)

@@ -43,7 +43,7 @@ def _edited(content: bytes, edit) -> bytes:
 
 def test_workbook_read_back_equals_the_json_export(banyumas):
     book = load_workbook(io.BytesIO(workbook_bytes(banyumas)))
-    assert book.sheetnames == ["Lampiran", "Data"]
+    assert book.sheetnames == ["Lampiran", "Data", "Kemajuan"]
     sheet = book[DATA_SHEET]
     header = [c.value for c in sheet[1]]
     rows = []
