@@ -95,7 +95,15 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
     antrean = ("antrean", "/review/")
     audit = ("audit", "/audit/")
     return {
-        "admin": [*everyone, *leaders, unggah, perbaikan, antrean, audit],
+        "admin": [
+            *everyone,
+            *leaders,
+            unggah,
+            perbaikan,
+            antrean,
+            audit,
+            ("monev", f"/rencana/{rencana}/monev/?bulan={world.today.month}"),
+        ],
         "pimpinan": [*everyone, *leaders, audit],
         "reviewer": [*everyone, *leaders, antrean, _preview(world)],
         "anggota": [*everyone, unggah, perbaikan, ("kemajuan-tim", "/tim/")],
