@@ -23,7 +23,7 @@ from typing import Any
 import tablib
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import DateTimeField, Subquery
+from django.db.models import BooleanField, DateTimeField, Subquery
 from django.utils import timezone
 from import_export import fields, resources
 from import_export.formats.base_formats import XLSX
@@ -533,22 +533,23 @@ PROGRESS_COLUMNS = [
     ("Keadaan", 18),
     ("Terakhir dikirim", 14),
     ("Direview", 14),
-    ("Terlambat", 10),
+    ("Dikirim terlambat", 11),
 ]
 
 
 def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
     """One row per slot (a step's scheduled month) with its state now (``Moment.now``):
-    when evidence was last sent, when it was reviewed, and whether it is late (its month
-    has ended and it is not approved, the dashboard's "Terlambat"). Header frozen, an
-    autofilter over the table. One query."""
+    when evidence was last sent, when it was reviewed, and whether that version was sent
+    late (after its month ended: lateness is a mark of a version, never a state; empty
+    when nothing was sent). Header frozen, an autofilter over the table. One query."""
     moment = Moment.now(rencana)
     labels = dict(State.choices)
     live = live_versions(moment.cutoff)
     slots = (
         slots_with_state(rencana, moment)
         .annotate(
-            last_sent=Subquery(live.values("diunggah_pada")[:1], output_field=DateTimeField())
+            last_sent=Subquery(live.values("diunggah_pada")[:1], output_field=DateTimeField()),
+            sent_late=Subquery(live.values("terlambat")[:1], output_field=BooleanField()),
         )
         .with_step()
         .in_document_order()
@@ -575,7 +576,7 @@ def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
             if state == State.APPROVED
             else slot.latest_reviewed_at  # type: ignore[attr-defined]
         )
-        late = slot.bulan <= moment.months_ended and state != State.APPROVED
+        late = slot.sent_late  # type: ignore[attr-defined]
         values = [
             komponen.area.romawi,
             f"{komponen.nomor}. {komponen.nama}",
@@ -586,7 +587,7 @@ def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
             labels[state],
             day(slot.last_sent),  # type: ignore[attr-defined]
             day(reviewed),
-            "Ya" if late else "Tidak",
+            "" if late is None else ("Ya" if late else "Tidak"),
         ]
         sheet.append([None] * len(values))
         for column, value in enumerate(values, start=1):

@@ -14,7 +14,7 @@ from evidence.services import bukti_review
 
 HEADER = [
     "Area", "Komponen", "No. indikator", "Langkah aksi", "Tim penanggung jawab", "Bulan",
-    "Keadaan", "Terakhir dikirim", "Direview", "Terlambat",
+    "Keadaan", "Terakhir dikirim", "Direview", "Dikirim terlambat",
 ]  # fmt: skip
 
 
@@ -52,13 +52,15 @@ def test_progress_sheet_has_one_row_per_slot_with_its_state_now(world, clock):
     )  # fmt: skip
     by_month = {r[5]: r[6:] for r in rows[1:13]}  # langkah (TIM A), every month
     day = datetime.datetime
-    assert by_month["Januari"] == ("Disetujui", day(2026, 3, 3), day(2026, 3, 5), "Tidak")
+    # "Dikirim terlambat": the version was sent after its month ended (a mark of the
+    # version, not a state); empty where nothing was sent.
+    assert by_month["Januari"] == ("Disetujui", day(2026, 3, 3), day(2026, 3, 5), "Ya")
     assert by_month["Februari"] == ("Dikembalikan", day(2026, 5, 10), day(2026, 5, 12), "Ya")
-    assert by_month["Maret"] == ("Belum dikirim", None, None, "Ya")
+    assert by_month["Maret"] == ("Belum dikirim", None, None, None)
     assert by_month["April"] == ("Menunggu review", day(2026, 6, 14), None, "Ya")
-    assert by_month["Mei"] == ("Belum dikirim", None, None, "Ya")
-    assert by_month["Juni"] == ("Belum jatuh tempo", None, None, "Tidak")  # still running
-    assert by_month["Desember"] == ("Belum jatuh tempo", None, None, "Tidak")
+    assert by_month["Mei"] == ("Belum dikirim", None, None, None)
+    assert by_month["Juni"] == ("Belum jatuh tempo", None, None, None)  # still running
+    assert by_month["Desember"] == ("Belum jatuh tempo", None, None, None)
     assert rows[13][4:7] == ("TIM B", "Juni", "Belum jatuh tempo")  # langkah_b, last in order
     # The table is filterable and its header stays in view.
     assert sheet.auto_filter.ref == "A1:J14"
