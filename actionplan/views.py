@@ -32,13 +32,23 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def rencana_list(request: HttpRequest) -> HttpResponse:
     units = Akses.of(request.user).readable_units()
-    plans = RencanaAksi.objects.select_related("satuan_kerja").order_by(
+    listed = RencanaAksi.objects.select_related("satuan_kerja").order_by(
         "satuan_kerja__nama", "-tahun"
     )
     if units is not None:
-        plans = plans.filter(satuan_kerja_id__in=units)
+        listed = listed.filter(satuan_kerja_id__in=units)
     has_unit = units is None or bool(units)
-    return render(request, "actionplan/home.html", {"plans": list(plans), "has_unit": has_unit})
+    akses = Akses.of(request.user)
+    plans = list(listed)
+    context = {
+        "plans": plans,
+        "has_unit": has_unit,
+        # Each plan links to its dashboard where the user may see it (any year).
+        "dasbor_units": {
+            p.satuan_kerja_id for p in plans if akses.can_view_dashboard(p.satuan_kerja_id)
+        },
+    }
+    return render(request, "actionplan/home.html", context)
 
 
 @login_required

@@ -208,3 +208,15 @@ def test_watches_any_agrees_with_the_watched_set(django_user_model, role_units):
     below = {"nation": {prov.pk, kab.pk}, "prov": {kab.pk}, "kab": set()}
     expected = set().union(*(below[n] for n in role_units)) - {units[n].pk for n in role_units}
     assert akses.watched == expected
+
+
+def test_plan_list_links_each_plan_to_its_dashboard_for_those_who_may_see_it(world):
+    """Leaders reach every year's dashboard from the list (not only this year's)."""
+    from tests.factories import RencanaAksiFactory
+
+    last_year = RencanaAksiFactory(satuan_kerja=world.unit, tahun=world.today.year - 1)
+    leader = world.client_for("pimpinan").get(reverse("rencana-list")).content.decode()
+    for plan in (world.rencana, last_year):
+        assert reverse("dasbor", args=[plan.pk]) in leader
+    member = world.client_for("anggota").get(reverse("rencana-list")).content.decode()
+    assert reverse("dasbor", args=[world.rencana.pk]) not in member

@@ -88,3 +88,13 @@ def test_audit_trail_cannot_be_edited_in_the_admin(world, superuser_client):
 @pytest.mark.parametrize("url_name", ["admin:evidence_bukti_add"])
 def test_evidence_cannot_be_created_in_the_admin(superuser_client, url_name):
     assert superuser_client.get(reverse(url_name)).status_code == 403
+
+
+def test_audit_page_shows_entries_without_an_actor_as_sistem(world):
+    """The demo's year copy and other system writes have no actor."""
+    from actionplan.services import rencana_salin_ke_tahun
+
+    rencana_salin_ke_tahun(rencana=world.rencana, tahun=world.today.year + 1)
+    response = world.client_for("pimpinan").get(reverse("audit"))
+    assert response.status_code == 200
+    assert "<td>sistem</td>" in response.content.decode()
