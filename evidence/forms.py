@@ -86,6 +86,10 @@ class UnggahBuktiForm(forms.Form):
         self.helper = FormHelper()
         self.helper.add_input(Submit("kirim", "Kirim bukti", css_class="btn-primary"))
 
+    def as_repair(self) -> None:
+        """The month came back for a fix: the button says what is being sent."""
+        self.helper.inputs[0].value = "Kirim perbaikan"
+
     def clean_bulan(self) -> int:
         bulan = self.cleaned_data["bulan"]
         if bulan not in self.jadwal:

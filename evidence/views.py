@@ -111,6 +111,8 @@ def unggah(request: HttpRequest, pk: int) -> HttpResponse:
     dikembalikan = (
         returned_version(langkah, int(chosen)) if re.fullmatch(r"[0-9]{1,2}", chosen) else None
     )
+    if dikembalikan is not None:
+        form.as_repair()
     return render(
         request,
         "evidence/unggah.html",

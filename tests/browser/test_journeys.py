@@ -108,7 +108,7 @@ def test_upload_review_and_dashboard_journey(
     assert "Unggah perbaikan" in member.locator("h1").inner_text()
     assert "Tambahkan foto kegiatan apel." in member.get_by_test_id("catatan-review").inner_text()
     member.set_input_files("#id_berkas", str(pdf))
-    member.get_by_role("button", name="Kirim bukti").click()
+    member.get_by_role("button", name="Kirim perbaikan").click()
     member.wait_for_load_state("networkidle")
     assert "terkirim (versi 2)" in member.locator(".alert-success").inner_text()
 

@@ -128,3 +128,12 @@ def test_dashboard_shows_the_current_state_by_default_and_a_months_end_on_reques
     assert [s.bulan for s in listing.context["slots"]] == [12]
     ended = client.get(reverse("daftar-slot", args=[plan.pk]), {"ukuran": "approved", "bulan": 12})
     assert list(ended.context["slots"]) == []
+
+
+def test_the_repair_form_says_what_it_sends(world, clock, last_year):
+    _, langkah = last_year
+    _returned_in_january(world, clock, langkah)
+    client = world.client_for("anggota")
+    upload = reverse("bukti-unggah", args=[langkah.pk])
+    assert 'value="Kirim perbaikan"' in client.get(upload, {"bulan": 12}).content.decode()
+    assert 'value="Kirim bukti"' in client.get(upload, {"bulan": 11}).content.decode()
