@@ -151,10 +151,7 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
     slots = (
         slots_with_state(rencana, moment)
         .filter(langkah_aksi__tim_id__in=team_ids)
-        .filter(
-            Q(bulan=moment.bulan, state=State.NOT_DUE)
-            | Q(state__in=[State.OVERDUE, State.RETURNED])
-        )
+        .filter(Q(state=State.DUE_NOW) | Q(state__in=[State.OVERDUE, State.RETURNED]))
         .with_step()
         .prefetch_related(Prefetch("bukti", queryset=returned, to_attr="versi_dikembalikan"))
         .order_by(

@@ -73,6 +73,16 @@ class Moment:
         return month_end(self.tahun, self.bulan)
 
     @property
+    def running_month(self) -> int | None:
+        """The plan's month still running at this moment, if it is one of the months
+        the picture counts (a slot of it with nothing sent is due, not yet late)."""
+        local = timezone.localtime(self.at)
+        running = self.months_ended + 1
+        if local.year != self.tahun or running > self.bulan:
+            return None
+        return running
+
+    @property
     def query(self) -> str:
         """The query string that asks for this picture again ("" for the current state)."""
         return "" if self.current else f"bulan={self.bulan}"

@@ -46,6 +46,7 @@ class State(models.TextChoices):
     SUBMITTED = "diajukan", "Menunggu review"
     RETURNED = "dikembalikan", "Dikembalikan"
     OVERDUE = "terlambat", "Belum dikirim"  # its month has ended with nothing sent
+    DUE_NOW = "berjalan", "Belum dikirim, bulan berjalan"  # the month still running
     NOT_DUE = "belum", "Belum jatuh tempo"
 
 
@@ -97,6 +98,7 @@ def with_state(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
             ),
             When(live_exists=True, then=Value(State.SUBMITTED)),
             When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
+            When(bulan=moment.running_month or 0, then=Value(State.DUE_NOW)),
             default=Value(State.NOT_DUE),
             output_field=CharField(),
         )

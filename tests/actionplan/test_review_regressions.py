@@ -47,8 +47,8 @@ def test_replaced_then_withdrawn_leaves_nothing_submitted(world):
     world.submit(slot=slot)
     v2 = world.submit(slot=slot)  # v1 is replaced (digantikan)
     bukti_withdraw(bukti=v2, oleh=world.users["anggota"])
-    # Nothing is submitted any more, and this month has not ended: not yet due.
-    assert _state(world, slot) == State.NOT_DUE
+    # Nothing is submitted any more, and this month has not ended: due, not yet late.
+    assert _state(world, slot) == State.DUE_NOW
 
 
 def test_returned_then_replaced_version_withdrawn_shows_returned(world):

@@ -59,9 +59,9 @@ def test_progress_sheet_has_one_row_per_slot_with_its_state_now(world, clock):
     assert by_month["Maret"] == ("Belum dikirim", None, None, None)
     assert by_month["April"] == ("Menunggu review", day(2026, 6, 14), None, "Ya")
     assert by_month["Mei"] == ("Belum dikirim", None, None, None)
-    assert by_month["Juni"] == ("Belum jatuh tempo", None, None, None)  # still running
+    assert by_month["Juni"] == ("Belum dikirim, bulan berjalan", None, None, None)
     assert by_month["Desember"] == ("Belum jatuh tempo", None, None, None)
-    assert rows[13][4:7] == ("TIM B", "Juni", "Belum jatuh tempo")  # langkah_b, last in order
+    assert rows[13][4:7] == ("TIM B", "Juni", "Belum dikirim, bulan berjalan")  # langkah_b
     # The table is filterable and its header stays in view.
     assert sheet.auto_filter.ref == "A1:J14"
     assert sheet.freeze_panes == "A2"

@@ -180,7 +180,10 @@ def test_current_month_is_due_but_not_yet_overdue():
     progress = plan_progress(rencana, moment)
     assert _totals(progress) == (2, 0, 0, 0, 1)
     grid = {m: s for m, s in plan_grid(rencana, moment)[0]["cells"] if s}
-    assert grid == {2: State.OVERDUE, 3: State.NOT_DUE}
+    assert grid == {2: State.OVERDUE, 3: State.DUE_NOW}
+    # A month after the one still running is not yet due at all.
+    later = plan_grid(rencana, Moment.of(rencana, 4, now=now))[0]["cells"]
+    assert [s for _, s in later if s] == [State.OVERDUE, State.DUE_NOW]
     assert langkah.bulan == [2, 3]
 
 

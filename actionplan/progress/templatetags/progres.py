@@ -16,6 +16,7 @@ STATE_MARKS: dict[str, str] = {
     State.SUBMITTED: "•",
     State.RETURNED: "↺",
     State.OVERDUE: "!",
+    State.DUE_NOW: "◐",
     State.NOT_DUE: "○",
 }
 
