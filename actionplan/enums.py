@@ -57,3 +57,8 @@ class AksiAudit(models.TextChoices):
     RENCANA_DITAMBAH = "rencana_ditambah", "Data rencana ditambahkan"
     RENCANA_DIUBAH = "rencana_diubah", "Data rencana diubah"
     RENCANA_DIHAPUS = "rencana_dihapus", "Data rencana dihapus"
+    LKE_JAWABAN = "lke_jawaban", "Jawaban LKE diubah"
+    LKE_STATUS = "lke_status", "Status penilaian LKE berubah"
+    LKE_IMPOR = "lke_impor", "LKE diimpor dari Excel"
+    LKE_SURVEI = "lke_survei", "Hasil survei LKE dicatat"
+    LKE_PENGATURAN = "lke_pengaturan", "Pengaturan LKE diubah"

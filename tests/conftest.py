@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import importlib.util
 import os
 import secrets
@@ -49,6 +50,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # pinned clock) is larger than the ones the load gave.
     with django_db_blocker.unblock(), time_machine.travel(PINNED_NOW - datetime.timedelta(days=1)):
         call_command("loaddata", "banyumas_2024", verbosity=0)
+        call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+
+
+@pytest.fixture
+def lke_master(db):
+    """PortalRB's 2026 master of LKE questions (loaded with the plan, see above)."""
+    from actionplan.lke.models import MasterLke
+
+    master = MasterLke.objects.filter(tahun=2026).first()
+    if master is None:  # emptied by a transactional test that ran before
+        call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+        master = MasterLke.objects.get(tahun=2026)
+    return master
 
 
 @pytest.fixture

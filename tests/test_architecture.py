@@ -22,13 +22,22 @@ LAYERS = [
     ("actionplan", 0),
     ("evidence", 1),
     ("actionplan.progress", 2),
-    ("actionplan.documents", 3),
+    ("actionplan.lke", 3),
+    ("actionplan.documents", 4),
     ("zi_tracker", 0),  # settings, env, middleware, login form: no domain code
-    ("zi_tracker.ops", 4),
-    ("zi_tracker.devtools", 5),
-    ("zi_tracker.urls", 6),  # mounts every app's URLs
+    ("zi_tracker.ops", 5),
+    ("zi_tracker.devtools", 6),
+    ("zi_tracker.urls", 7),  # mounts every app's URLs
 ]
-NAMES = {0: "plan", 1: "evidence", 2: "progress", 3: "documents", 4: "ops", 5: "devtools"}
+NAMES = {
+    0: "plan",
+    1: "evidence",
+    2: "progress",
+    3: "lke",
+    4: "documents",
+    5: "ops",
+    6: "devtools",
+}
 
 
 def layer(module: str) -> int:
@@ -84,9 +93,10 @@ GRAPH = {name: imports_of(path) - {name} for name, path in MODULES.items()}
 def test_the_layers_are_known() -> None:
     assert "actionplan.progress.dashboard" in MODULES
     assert layer("actionplan.progress.dashboard") == 2
-    assert layer("actionplan.documents.pdf") == 3
+    assert layer("actionplan.lke.scoring") == 3
+    assert layer("actionplan.documents.pdf") == 4
     assert layer("actionplan.access") == 0
-    assert layer("zi_tracker.devtools.bench") == 5
+    assert layer("zi_tracker.devtools.bench") == 6
 
 
 def test_no_module_imports_a_higher_layer() -> None:

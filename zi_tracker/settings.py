@@ -69,11 +69,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "import_export",
     "axes",
-    # Layers, lowest first: the plan, its evidence, progress over both, the documents
+    # Layers, lowest first: the plan, its evidence, progress over both, the LKE, the documents
     # that print them; operations and development tools on top (README, Architecture).
     "actionplan",
     "evidence",
     "actionplan.progress",
+    "actionplan.lke",
     "actionplan.documents",
     "zi_tracker.ops",
     "zi_tracker.devtools",
@@ -229,6 +230,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Evidence uploads: per-file limit, and files over 2.5 MB stream to a temporary file
 # during the request instead of being held in memory (Django's upload handlers).
+# The address people and PortalRB reach the app at: absolute links in workbooks, PDFs
+# and messages (a request's own host is used where there is a request).
+ZI_SITE_URL = env_str("ZI_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 EVIDENCE_MAX_UPLOAD_MB = env_int("ZI_MAX_UPLOAD_MB", default=20)
 EVIDENCE_MAX_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

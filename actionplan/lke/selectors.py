@@ -1,0 +1,82 @@
+"""Reads of the LKE that pages, commands and documents share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.core.cache import cache
+
+from actionplan.lke import scoring
+from actionplan.lke.enums import Pihak, Predikat
+from actionplan.lke.models import AmbangPredikat, JawabanLke, PenilaianLke, PredikatUnit
+
+
+def jawaban_map(penilaian: PenilaianLke, pihak: str) -> dict[int, str]:
+    """soal_id -> the side's answer text (answered questions only). One query."""
+    field = "jawaban_unit" if pihak == Pihak.UNIT else "jawaban_tpi"
+    return dict(
+        JawabanLke.objects.filter(penilaian=penilaian)
+        .exclude(**{field: ""})
+        .values_list("soal__soal_id", field)
+    )
+
+
+def ambang_tahun(tahun: int) -> dict[str, dict[str, Fraction]]:
+    """The thresholds in force for ``tahun``: that year's rows, else the nearest year's
+    before it, else after it (as the master). One query."""
+    years = sorted(set(AmbangPredikat.objects.values_list("tahun", flat=True)))
+    if not years:
+        return {}
+    before = [y for y in years if y <= tahun]
+    chosen = max(before) if before else min(years)
+    return scoring.ambang_map(AmbangPredikat.objects.filter(tahun=chosen))
+
+
+def sudah_wbk(satuan_kerja_id: int) -> bool:
+    return PredikatUnit.objects.filter(
+        satuan_kerja_id=satuan_kerja_id, predikat__in=[Predikat.WBK, Predikat.WBBM]
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Nilai:
+    """A side's score and verdict."""
+
+    skor: scoring.Skor
+    putusan: dict[str, scoring.Putusan]
+
+    def as_json(self) -> dict:
+        return scoring.as_json(self.skor, self.putusan)
+
+
+def nilai(penilaian: PenilaianLke, pihak: str, *, cached: bool = True) -> Nilai:
+    """Score and verdict of one side. Kept in the cache under the assessment's
+    revision (raised by every write), so a score is computed once per change."""
+    key = f"lke:nilai:{penilaian.pk}:{penilaian.revisi}:{pihak}:{penilaian.master_id}"
+    if cached:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    struktur = scoring.Struktur.of(penilaian.master)
+    skor = scoring.hitung(struktur, jawaban_map(penilaian, pihak))
+    verdict = scoring.putusan(
+        struktur,
+        skor,
+        ambang_tahun(penilaian.tahun),
+        sudah_wbk=sudah_wbk(penilaian.satuan_kerja_id),
+    )
+    out = Nilai(skor, verdict)
+    if cached:
+        cache.set(key, out, 3600)
+    return out
+
+
+def penilaian_of(satuan_kerja_ids: Iterable[int], tahun: int) -> dict[int, PenilaianLke]:
+    return {
+        p.satuan_kerja_id: p
+        for p in PenilaianLke.objects.filter(
+            satuan_kerja_id__in=list(satuan_kerja_ids), tahun=tahun
+        )
+    }
