@@ -52,25 +52,23 @@ class Nilai:
 
 
 def nilai(penilaian: PenilaianLke, pihak: str, *, cached: bool = True) -> Nilai:
-    """Score and verdict of one side. Kept in the cache under the assessment's
-    revision (raised by every write), so a score is computed once per change."""
-    key = f"lke:nilai:{penilaian.pk}:{penilaian.revisi}:{pihak}:{penilaian.master_id}"
-    if cached:
-        found = cache.get(key)
-        if found is not None:
-            return found
+    """Score and verdict of one side. The score is kept in the cache under the
+    assessment's revision (raised by every write of an answer), so it is computed once
+    per change; the verdict is read fresh (thresholds and predicates change apart)."""
+    key = f"lke:skor:{penilaian.pk}:{penilaian.revisi}:{pihak}:{penilaian.master_id}"
     struktur = scoring.Struktur.of(penilaian.master)
-    skor = scoring.hitung(struktur, jawaban_map(penilaian, pihak))
+    skor = cache.get(key) if cached else None
+    if skor is None:
+        skor = scoring.hitung(struktur, jawaban_map(penilaian, pihak))
+        if cached:
+            cache.set(key, skor, 3600)
     verdict = scoring.putusan(
         struktur,
         skor,
         ambang_tahun(penilaian.tahun),
         sudah_wbk=sudah_wbk(penilaian.satuan_kerja_id),
     )
-    out = Nilai(skor, verdict)
-    if cached:
-        cache.set(key, out, 3600)
-    return out
+    return Nilai(skor, verdict)
 
 
 def penilaian_of(satuan_kerja_ids: Iterable[int], tahun: int) -> dict[int, PenilaianLke]:
