@@ -62,3 +62,6 @@ class AksiAudit(models.TextChoices):
     LKE_IMPOR = "lke_impor", "LKE diimpor dari Excel"
     LKE_SURVEI = "lke_survei", "Hasil survei LKE dicatat"
     LKE_PENGATURAN = "lke_pengaturan", "Pengaturan LKE diubah"
+    PORTALRB_USULAN = "portalrb_usulan", "Usulan PortalRB diubah"
+    PORTALRB_TOKEN = "portalrb_token", "Token API PortalRB"
+    PORTALRB_AMBIL = "portalrb_ambil", "Data diambil PortalRB"

@@ -9,22 +9,20 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
 from actionplan.models import Slot
 from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
+from evidence.downloads import berkas_response
 from evidence.enums import StatusBukti
-from evidence.files import CONTENT_TYPES, absolute_path
 from evidence.forms import AntreanFilterForm, PesanForm, ReviewForm, TarikForm, UnggahBuktiForm
 from evidence.previews import PREVIEWABLE, TidakBisaDipratinjau, page_count, preview
 from evidence.selectors import (
@@ -252,30 +250,7 @@ def tarik(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def unduh(request: HttpRequest, pk: int) -> HttpResponseBase:
-    berkas = berkas_for_user(request.user, pk)
-    content_type = CONTENT_TYPES.get(berkas.jenis, "application/octet-stream")
-    if settings.EVIDENCE_X_ACCEL_PREFIX:
-        response: HttpResponseBase = HttpResponse(content_type=content_type)
-        # nginx serves the bytes from an internal location after this access check.
-        prefix = settings.EVIDENCE_X_ACCEL_PREFIX.rstrip("/")
-        response["X-Accel-Redirect"] = f"{prefix}/{berkas.lokasi}"
-        response["Content-Disposition"] = cast(  # always a header for an attachment
-            str, content_disposition_header(as_attachment=True, filename=berkas.nama_asli)
-        )
-    else:
-        try:
-            handle = open(absolute_path(berkas.lokasi), "rb")  # noqa: SIM115 - FileResponse closes it
-        except FileNotFoundError:
-            logger.error("Berkas bukti %s hilang dari penyimpanan: %s", berkas.pk, berkas.lokasi)
-            raise Http404("Berkas tidak tersedia di penyimpanan.") from None
-        response = FileResponse(
-            handle, as_attachment=True, filename=berkas.nama_asli, content_type=content_type
-        )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Even if a browser were to render it, the file gets no scripts, no origin, no requests.
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return berkas_response(berkas_for_user(request.user, pk))
 
 
 @login_required

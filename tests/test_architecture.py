@@ -23,6 +23,7 @@ LAYERS = [
     ("evidence", 1),
     ("actionplan.progress", 2),
     ("actionplan.lke", 3),
+    ("actionplan.portalrb", 4),  # beside documents: neither imports the other
     ("actionplan.documents", 4),
     ("zi_tracker", 0),  # settings, env, middleware, login form: no domain code
     ("zi_tracker.ops", 5),

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "evidence",
     "actionplan.progress",
     "actionplan.lke",
+    "actionplan.portalrb",
     "actionplan.documents",
     "zi_tracker.ops",
     "zi_tracker.devtools",
@@ -233,6 +234,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The address people and PortalRB reach the app at: absolute links in workbooks, PDFs
 # and messages (a request's own host is used where there is a request).
 ZI_SITE_URL = env_str("ZI_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# PortalRB's API: requests per token and minute (429 beyond), and the longest life of an
+# evaluators' evidence link (it also ends with the proposal period).
+ZI_PORTALRB_PER_MENIT = env_int("ZI_PORTALRB_PER_MENIT", default=120)
+ZI_PORTALRB_TAUTAN_HARI = env_int("ZI_PORTALRB_TAUTAN_HARI", default=120)
 
 EVIDENCE_MAX_UPLOAD_MB = env_int("ZI_MAX_UPLOAD_MB", default=20)
 EVIDENCE_MAX_FILES = 10

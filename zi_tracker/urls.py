@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("evidence.urls")),
     path("", include("actionplan.progress.urls")),
     path("", include("actionplan.lke.urls")),
+    path("", include("actionplan.portalrb.urls")),
     path("", include("actionplan.documents.urls")),
     path("", include("zi_tracker.ops.urls")),
     path("admin/", admin.site.urls),
