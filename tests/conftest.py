@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import datetime
-import io
 import importlib.util
+import io
 import os
 import secrets
 import subprocess

@@ -129,7 +129,7 @@ def test_the_answers_in_the_guides_shape(agency):
     # Counts and indices as numbers, never a percentage; blanks as null.
     assert by_id[88]["jawaban_unit"] == 12
     assert by_id[125]["jawaban_unit"] == 3.62
-    assert by_id[3] == {f: None for f in fields} | {"soal_id": 3}
+    assert by_id[3] == dict.fromkeys(fields) | {"soal_id": 3}
 
 
 def test_the_evidence_link_opens_without_an_account_and_only_that(agency, settings):
@@ -249,7 +249,7 @@ def test_a_token_asking_too_often_gets_429_with_retry_after(agency, settings):
     cache.clear()
     statuses = [get(WBK, agency.headers())[0] for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
-    status, body, response = get(WBK, agency.headers())
+    _status, body, response = get(WBK, agency.headers())
     assert body["code"] == "RATE_LIMITED"
     assert 1 <= int(response["Retry-After"]) <= 60
 
