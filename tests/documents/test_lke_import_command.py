@@ -82,11 +82,15 @@ def test_command_line_exit_status_and_nothing_written(blank, tmp_path):
         )
 
     assert manage("migrate", "-v0").returncode == 0
-    assert manage("loaddata", "banyumas_2024", "-v0").returncode == 0
+    unit = (
+        "from actionplan.models import SatuanKerja; "
+        "SatuanKerja.objects.create(nama='KPU Uji', slug='kpu-uji')"
+    )
+    assert manage("shell", "-c", unit).returncode == 0
     assert manage("lke_load_master", "-v0").returncode == 0
     bad = tmp_path / "buruk.xlsx"
     bad.write_bytes(edited(blank, K7="D"))
-    result = manage("lke_import", "--unit", "kpu-banyumas", "--year", "2026", str(bad))
+    result = manage("lke_import", "--unit", "kpu-uji", "--year", "2026", str(bad))
     assert result.returncode == 1
     assert result.stdout == ""
     assert "CommandError: buruk.xlsx tidak diimpor (tidak ada yang diubah):" in result.stderr
@@ -100,7 +104,7 @@ def test_command_line_exit_status_and_nothing_written(blank, tmp_path):
 
     good = tmp_path / "baik.xlsx"
     good.write_bytes(edited(blank, K7="A"))
-    result = manage("lke_import", "--unit", "kpu-banyumas", "--year", "2026", str(good))
+    result = manage("lke_import", "--unit", "kpu-uji", "--year", "2026", str(good))
     assert result.returncode == 0, result.stderr
     assert "1 soal berubah (unit), 0 soal berubah (TPI)" in result.stdout
     with sqlite3.connect(db) as conn:
