@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from actionplan.documents import lke_pdf as lke_pdf_module
 from actionplan.documents.lke_pdf import angka, lke_html, lke_pdf
 from actionplan.lke import selectors, services
-from actionplan.lke.enums import Pihak
+from actionplan.lke.enums import Pihak, StatusPenilaian
 from actionplan.lke.models import PenilaianLke
 from tests.documents.test_lke_xlsx import TAUTAN, fill, make_penilaian
 
@@ -68,7 +68,7 @@ def test_pdf_holds_the_header_answers_scores_and_verdict(world, penilaian):
 
 def test_html_is_escaped(world, penilaian):
     services.penilaian_pindah(
-        penilaian=penilaian, ke="draft", by=world.users["admin"], catatan="Perbaiki"
+        penilaian=penilaian, ke=StatusPenilaian.DRAFT, by=world.users["admin"], catatan="Perbaiki"
     )
     soal = penilaian.master.soal.get(soal_id=2)
     services.jawaban_simpan(
