@@ -399,7 +399,8 @@ def penilaian_isi(
                         isian=Isian(jawaban=tpi, catatan=row.catatan_tpi),
                     )
                 )
-        _raise_revisi(current)
+        if changed["unit"] or changed["tpi"]:
+            _raise_revisi(current)
         PeristiwaPenilaian.objects.create(
             penilaian=current,
             waktu=pada,
