@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("actionplan.progress.urls")),
     path("", include("actionplan.lke.urls")),
     path("", include("actionplan.documents.urls")),
+    path("", include("actionplan.notifications.urls")),
     path("", include("zi_tracker.ops.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
