@@ -299,7 +299,7 @@ ZI_REVIEW_TUNGGU_HARI = env_int("ZI_REVIEW_TUNGGU_HARI", default=5)
 # with ZI_HUEY_URL=redis://… for several consumers on several machines.
 ZI_HUEY_URL = env_str("ZI_HUEY_URL", default="")
 HUEY = {
-    "name": "zi-tracker",
+    "name": env_str("ZI_HUEY_NAME", default="zi-tracker"),
     # The crontabs of the periodic tasks are read in local time (Asia/Jakarta).
     "utc": False,
     "immediate": env_bool("ZI_HUEY_IMMEDIATE", default=False),

@@ -78,6 +78,7 @@ class Pengirim:
     def __init__(self) -> None:
         self.utama: BaseEmailBackend | None = None
         self.utama_mati = False
+        self.galat_utama: Exception | None = None
         self.cadangan: BaseEmailBackend | None = None
 
     def _cadangan(self) -> BaseEmailBackend | None:
@@ -121,13 +122,14 @@ class Pengirim:
                 message.send()
                 return settings.EMAIL_HOST or "console"
             except Exception as exc:
-                error = exc
+                error = self.galat_utama = exc
                 self.utama_mati = True
                 self._tutup(self.utama)
                 self.utama = None
         rescue = self._cadangan()
         if rescue is None:
-            raise error or RuntimeError("Server SMTP utama tidak tersedia.")
+            # The main server failed earlier in this round: the same error, not a retry.
+            raise error or self.galat_utama or RuntimeError("Server SMTP utama tidak tersedia.")
         message.connection = rescue
         message.send()
         return settings.ZI_EMAIL_RESCUE_HOST
