@@ -29,8 +29,12 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## Set up (SQLite), load the 2024 KPU Banyumas plan and demo accounts, and serve on $(HOST).
+## Set up (SQLite), load the 2024 KPU Banyumas plan and demo accounts, and serve on $(HOST),
+## with the job runner (huey: reminders at 07:00, the outbox every minute) in the
+## background; stopping the server stops it too.
 run: install demo
+	@$(PY) manage.py run_huey --quiet & HUEY_PID=$$!; \
+	trap 'kill $$HUEY_PID 2>/dev/null; wait $$HUEY_PID 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 demo: install

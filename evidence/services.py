@@ -27,6 +27,7 @@ from actionplan.models import LANGKAH_TO_RENCANA, Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti, PesanSlot
+from evidence.signals import bukti_dikembalikan
 
 
 def _not_in_the_future(pada: datetime.datetime | None) -> None:
@@ -237,6 +238,11 @@ def bukti_review(
             satuan_kerja_id=_unit_id(bukti.slot),
             waktu=pada,
         )
+        if keputusan == StatusBukti.DIKEMBALIKAN:
+            bukti.refresh_from_db()
+            bukti_dikembalikan.send(
+                sender=Bukti, bukti=bukti, oleh=oleh, catatan=catatan, susulan=pada is not None
+            )
     bukti.refresh_from_db()
     return bukti
 

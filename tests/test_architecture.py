@@ -1,7 +1,8 @@
 """The house: which module may import which (README, "Architecture").
 
 Layers, lowest first: the plan (actionplan) ← its evidence (evidence) ← progress
-(actionplan.progress) ← documents (actionplan.documents) ← operations (zi_tracker.ops) ←
+(actionplan.progress) ← LKE (actionplan.lke) ← documents (actionplan.documents) ←
+notifications (actionplan.notifications) ← operations (zi_tracker.ops) ←
 development tools (zi_tracker.devtools). A module imports only its own layer or lower
 ones, production code never imports the development tools, and no modules import each
 other in a circle. Imports inside functions count: they are dependencies all the same.
@@ -25,10 +26,11 @@ LAYERS = [
     ("actionplan.lke", 3),
     ("actionplan.portalrb", 4),  # beside documents: neither imports the other
     ("actionplan.documents", 4),
+    ("actionplan.notifications", 5),
     ("zi_tracker", 0),  # settings, env, middleware, login form: no domain code
-    ("zi_tracker.ops", 5),
-    ("zi_tracker.devtools", 6),
-    ("zi_tracker.urls", 7),  # mounts every app's URLs
+    ("zi_tracker.ops", 6),
+    ("zi_tracker.devtools", 7),
+    ("zi_tracker.urls", 8),  # mounts every app's URLs
 ]
 NAMES = {
     0: "plan",
@@ -36,8 +38,9 @@ NAMES = {
     2: "progress",
     3: "lke",
     4: "documents",
-    5: "ops",
-    6: "devtools",
+    5: "notifications",
+    6: "ops",
+    7: "devtools",
 }
 
 
@@ -97,7 +100,9 @@ def test_the_layers_are_known() -> None:
     assert layer("actionplan.lke.scoring") == 3
     assert layer("actionplan.documents.pdf") == 4
     assert layer("actionplan.access") == 0
-    assert layer("zi_tracker.devtools.bench") == 6
+    assert layer("actionplan.notifications.pengingat") == 5
+    assert layer("zi_tracker.ops.backup") == 6
+    assert layer("zi_tracker.devtools.bench") == 7
 
 
 def test_no_module_imports_a_higher_layer() -> None:

@@ -12,6 +12,7 @@ from tests.conftest import USER_KINDS
 from tests.documents.test_permissions_lke_documents import COVERED as LKE_DOCUMENTS
 from tests.lke.test_permissions_lke import COVERED as LKE_PAGES
 from tests.lke.test_permissions_lke_skor import COVERED as LKE_SKOR
+from tests.notifications.test_permissions_notifications import COVERED as NOTIFICATIONS
 from tests.portalrb.test_permissions_portalrb import COVERED as PORTALRB
 
 LOGIN = "login"
@@ -171,8 +172,11 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
     names = _url_names(urlpatterns)
     assert "langkah-detail" in names  # from evidence/urls.py
-    # The LKE's and PortalRB's URLs have their own matrices (same kinds, same statuses).
-    elsewhere = set(LKE_PAGES) | set(LKE_SKOR) | set(LKE_DOCUMENTS) | set(PORTALRB)
+    # The LKE's, PortalRB's and the notifications' URLs have their own matrices (same
+    # kinds, same statuses).
+    elsewhere = (
+        set(LKE_PAGES) | set(LKE_SKOR) | set(LKE_DOCUMENTS) | set(PORTALRB) | set(NOTIFICATIONS)
+    )
     assert not elsewhere & set(COVERED)
     assert names - PUBLIC == set(COVERED) | elsewhere
     assert set(COVERED.values()) <= set(MATRIX)

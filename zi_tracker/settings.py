@@ -70,13 +70,16 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     # Layers, lowest first: the plan, its evidence, progress over both, the LKE, the documents
-    # that print them; operations and development tools on top (README, Architecture).
+    # that print them, the notifications that send them; operations and development tools
+    # on top (README, Architecture).
     "actionplan",
     "evidence",
     "actionplan.progress",
     "actionplan.lke",
     "actionplan.portalrb",
     "actionplan.documents",
+    "actionplan.notifications",
+    "huey.contrib.djhuey",
     "zi_tracker.ops",
     "zi_tracker.devtools",
 ]
@@ -256,6 +259,61 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-import-export: refuse to guess; every import is previewed and confirmed.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- Reminders and notifications (README, "Pengingat dan notifikasi") -------------------
+# E-mail through the office's SMTP server when EMAIL_HOST is set; otherwise every message
+# is printed on the console (development).
+EMAIL_HOST = env_str("EMAIL_HOST", default="")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=15)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="ZI Tracker <zi-tracker@localhost>")
+# A second ("rescue") SMTP server, tried when the main one fails; off when empty.
+ZI_EMAIL_RESCUE_HOST = env_str("ZI_EMAIL_RESCUE_HOST", default="")
+ZI_EMAIL_RESCUE_PORT = env_int("ZI_EMAIL_RESCUE_PORT", default=25)
+ZI_EMAIL_RESCUE_USER = env_str("ZI_EMAIL_RESCUE_USER", default="")
+ZI_EMAIL_RESCUE_PASSWORD = env_str("ZI_EMAIL_RESCUE_PASSWORD", default="")
+ZI_EMAIL_RESCUE_USE_TLS = env_bool("ZI_EMAIL_RESCUE_USE_TLS", default=False)
+ZI_EMAIL_RESCUE_USE_SSL = env_bool("ZI_EMAIL_RESCUE_USE_SSL", default=False)
+# WhatsApp through an HTTP gateway: "webhook" (JSON POST to ZI_WA_URL) or "fonnte";
+# empty: no WhatsApp. The token only ever comes from the environment.
+ZI_WA_PROVIDER = env_str("ZI_WA_PROVIDER", default="")
+ZI_WA_URL = env_str("ZI_WA_URL", default="")
+ZI_WA_TOKEN = env_str("ZI_WA_TOKEN", default="")
+if ZI_WA_PROVIDER not in ("", "webhook", "fonnte"):
+    raise ImproperlyConfigured("ZI_WA_PROVIDER harus kosong, 'webhook' atau 'fonnte'.")
+if ZI_WA_PROVIDER == "webhook" and not ZI_WA_URL:
+    raise ImproperlyConfigured("ZI_WA_URL wajib diisi untuk ZI_WA_PROVIDER=webhook.")
+# Members are reminded of a month's steps this many days before the month ends; the
+# reviewers of versions waiting longer than ZI_REVIEW_TUNGGU_HARI days, the unit's admin
+# after twice as long.
+ZI_PENGINGAT_HARI = sorted(
+    {int(n) for n in env_list("ZI_PENGINGAT_HARI", default=["7", "2"])}, reverse=True
+)
+ZI_REVIEW_TUNGGU_HARI = env_int("ZI_REVIEW_TUNGGU_HARI", default=5)
+
+# The job runner (huey): an SQLite file under var/ by default, no extra service; Redis
+# with ZI_HUEY_URL=redis://… for several consumers on several machines.
+ZI_HUEY_URL = env_str("ZI_HUEY_URL", default="")
+HUEY = {
+    "name": env_str("ZI_HUEY_NAME", default="zi-tracker"),
+    # The crontabs of the periodic tasks are read in local time (Asia/Jakarta).
+    "utc": False,
+    "immediate": env_bool("ZI_HUEY_IMMEDIATE", default=False),
+    "consumer": {"workers": env_int("ZI_HUEY_WORKERS", default=2), "worker_type": "thread"},
+}
+if ZI_HUEY_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": ZI_HUEY_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
 LOGGING = {
     "version": 1,

@@ -27,3 +27,9 @@ STORAGES = {
 SECURE_SSL_REDIRECT = False
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="zi-tracker-test-static-"))
 WHITENOISE_USE_FINDERS = True
+
+# Background jobs run at once, in the test's own process and transaction.
+HUEY = {**HUEY, "immediate": True}  # noqa: F405
+HUEY.pop("filename", None)
+HUEY.pop("url", None)
+HUEY["huey_class"] = "huey.MemoryHuey"

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("actionplan.lke.urls")),
     path("", include("actionplan.portalrb.urls")),
     path("", include("actionplan.documents.urls")),
+    path("", include("actionplan.notifications.urls")),
     path("", include("zi_tracker.ops.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from actionplan.enums import Peran
 from actionplan.models import PeranPengguna, RencanaAksi, SatuanKerja, TimKerja
+from actionplan.notifications.models import Profil
 
 DEMO_UNIT = "kpu-banyumas"
 DEMO_PASSWORD = "zi-demo-2024"
@@ -22,6 +23,16 @@ class DemoAccount:
     nama: str
     peran: str
     tim: str | None = None
+
+    @property
+    def email(self) -> str:
+        """Where the reminders go (README, "Pengingat dan notifikasi")."""
+        return f"{self.username}@example.org"
+
+    @property
+    def telepon(self) -> str:
+        """A made-up WhatsApp number, used only when ZI_WA_PROVIDER is set."""
+        return f"0812000000{DEMO_ACCOUNTS.index(self) + 1:02d}"
 
 
 DEMO_ACCOUNTS = [
@@ -83,6 +94,7 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
             username=account.username,
             defaults={
                 "first_name": account.nama,
+                "email": account.email,
                 "is_staff": account.peran == Peran.ADMIN,
                 "is_superuser": account.peran == Peran.ADMIN,
             },
@@ -90,6 +102,10 @@ def demo_accounts_create() -> list[tuple[DemoAccount, bool]]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
+        elif not user.email:
+            user.email = account.email
+            user.save(update_fields=["email"])
+        Profil.objects.get_or_create(user=user, defaults={"telepon": account.telepon})
         if account.tim:
             teams[account.tim].anggota.add(user)
         else:
