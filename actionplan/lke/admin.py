@@ -68,7 +68,6 @@ class PredikatUnitAdmin(admin.ModelAdmin):
     list_display = ["satuan_kerja", "predikat", "sejak"]
     list_filter = ["predikat"]
     search_fields = ["satuan_kerja__nama"]
-    autocomplete_fields = ["satuan_kerja"]
     list_select_related = ["satuan_kerja"]
 
     def save_model(self, request: HttpRequest, obj: PredikatUnit, form: Any, change: bool) -> None:

@@ -41,7 +41,6 @@ class AmbangForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
         awal = awal or {}
-        self.baris: list[tuple[str, str, list[forms.BoundField]]] = []
         for predikat in Predikat:
             for kriteria in Kriteria:
                 name = nama_field(predikat, kriteria)
@@ -113,7 +112,9 @@ class AmbangForm(forms.Form):
 
 
 def _desimal(nilai: Fraction) -> Decimal:
-    return (Decimal(nilai.numerator) / Decimal(nilai.denominator)).normalize()
+    d = Decimal(nilai.numerator) / Decimal(nilai.denominator)
+    # normalize() alone writes 100 as 1E+2.
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
 
 
 class TautanSoalForm(forms.Form):
