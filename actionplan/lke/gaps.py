@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from actionplan.enums import romawi
@@ -29,6 +30,7 @@ from evidence.models import Bukti
 NILAI_BAIK = Fraction(1, 2)
 # How many of the ranked gains the page shows before "show all".
 PELUANG_TERATAS = 15
+CACHE_SECONDS = 3600
 
 
 def angka(nilai: Fraction | float | int | None, desimal: int = 2) -> str:
@@ -420,7 +422,14 @@ def halaman_skor(penilaian: PenilaianLke, pihak: str | None = None) -> HalamanSk
     sisi = {str(p): _sisi(struktur, p, maps[p], ambang, sudah_wbk) for p in (Pihak.UNIT, Pihak.TPI)}
     penentu = pihak_penentu(penilaian)
     aktif = pihak if pihak in sisi else str(penentu)
-    peluang, ringkasan = _peluang(struktur, maps[Pihak(aktif)], soal)
+    # Ranking the gains scores the answers once per item (a quarter of a second for a
+    # full LKE): kept under the assessment's revision, which every answer raises.
+    key = f"lke:peluang:{penilaian.pk}:{penilaian.revisi}:{aktif}:{penilaian.master_id}"
+    found = cache.get(key)
+    if found is None:
+        found = _peluang(struktur, maps[Pihak(aktif)], soal)
+        cache.set(key, found, CACHE_SECONDS)
+    peluang, ringkasan = found
     return HalamanSkor(
         penilaian=penilaian,
         sisi=sisi,
