@@ -159,3 +159,9 @@ def test_rekap_query_count_does_not_grow_with_units(
     # Scored once: the same page again reads every score from the cache.
     with django_assert_num_queries(8):
         client.get(URL)
+
+
+def test_progress_rekap_links_to_the_lke_rekap(world, lke_master):
+    _unit_below(world, "KPU Kab. Di Bawah")
+    html = world.client_for("pimpinan").get(reverse("rekap"), {"tahun": 2026}).content.decode()
+    assert reverse("lke-rekap", args=[2026]) in html
