@@ -94,7 +94,7 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
     perbaikan = ("unggah-perbaikan", f"/langkah/{langkah}/unggah/?bulan={world.returned_month}")
     antrean = ("antrean", "/review/")
     audit = ("audit", "/audit/")
-    return {
+    pages = {
         "admin": [
             *everyone,
             *leaders,
@@ -118,7 +118,62 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
             ("admin-langkah", f"/admin/actionplan/langkahaksi/{langkah}/change/"),
             ("admin-langkah-baru", "/admin/actionplan/langkahaksi/add/"),
         ],
-    }[role]
+    }
+    # The LKE's verdict, roll-up, thresholds and step links (actionplan.lke.views_skor):
+    # an assessment with answers on both sides, one weak answer, one step linked.
+    _lke_skor_world(world)
+    tahun = world.today.year
+    lke_skor = [
+        ("lke-skor", f"/lke/{world.unit.slug}/{tahun}/skor/"),
+        ("lke-skor-tpi", f"/lke/{world.unit.slug}/{tahun}/skor/?pihak=tpi"),
+        ("lke-tautan-langkah", f"/lke/langkah/{langkah}/soal/"),
+    ]
+    lke_rekap = ("lke-rekap", f"/lke/rekap/{tahun}/")
+    pages["admin"] += [*lke_skor, lke_rekap, ("lke-ambang", f"/lke/ambang/{tahun}/")]
+    pages["pimpinan"] += [*lke_skor, lke_rekap]
+    pages["reviewer"] += [*lke_skor, lke_rekap]
+    pages["anggota"] += lke_skor
+    pages["super"] += [
+        ("admin-ambang", "/admin/lke/ambangpredikat/"),
+        ("admin-master-lke", "/admin/lke/masterlke/"),
+        ("admin-predikat-unit-baru", "/admin/lke/predikatunit/add/"),
+    ]
+    return pages[role]
+
+
+def _lke_skor_world(world) -> None:
+    """Once per world: the LKE master, the unit's assessment of the year with a few
+    answers on both sides, a step linked to a question answered well without evidence,
+    and an assessment for the unit below."""
+    import io
+
+    from django.core.management import call_command
+
+    from actionplan.lke import services
+    from actionplan.lke.enums import Pihak
+    from actionplan.lke.models import MasterLke, PenilaianLke, SoalLke, TautanSoal
+    from actionplan.models import SatuanKerja
+
+    tahun = world.today.year
+    if PenilaianLke.objects.filter(satuan_kerja=world.unit, tahun=tahun).exists():
+        return
+    if not MasterLke.objects.exists():
+        call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+    units = [world.unit, *SatuanKerja.objects.filter(induk=world.unit)]
+    for n, unit in enumerate(units):
+        penilaian = services.penilaian_get_or_create(satuan_kerja=unit, tahun=tahun, by=None)
+        soal = {s.soal_id: s for s in SoalLke.objects.filter(master=penilaian.master)}
+        for sid, unit_answer, tpi_answer in [(4, "A", "B"), (51, "C", "C"), (125, "3.6", "3.4")]:
+            for pihak, teks in [(Pihak.UNIT, unit_answer), (Pihak.TPI, tpi_answer)]:
+                services.jawaban_simpan(
+                    penilaian=penilaian,
+                    soal=soal[sid],
+                    pihak=pihak,
+                    isian=services.Isian(jawaban=teks if n == 0 else "B" if sid == 4 else teks),
+                    by=None,
+                )
+        if n == 0:
+            TautanSoal.objects.get_or_create(langkah=world.langkah, soal=soal[4])
 
 
 def _axe(page, axe_source: str) -> list[dict]:
