@@ -35,6 +35,18 @@ def clock(request) -> Iterator[time_machine.Coordinates | None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Every test starts with empty caches: keys built from primary keys (an LKE
+    assessment's score under its id and revision) would otherwise meet an earlier
+    test's entry on SQLite, which hands out a rolled-back id again."""
+    from django.conf import settings as django_settings
+    from django.core.cache import caches
+
+    for alias in django_settings.CACHES:
+        caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path: Path, settings) -> Path:
     """Every test writes files under its own temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
