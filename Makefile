@@ -55,9 +55,10 @@ lint: install-dev
 	$(VENV)/bin/mypy
 	$(VENV)/bin/ruff format --check .
 
-## Rebuild fixtures/banyumas_2024.json from fixtures/source/banyumas_2024.py.
+## Rebuild fixtures/banyumas_2024.json and banyumas_2024_lke.json from fixtures/source/.
 fixture:
 	$(PYTHON) fixtures/source/build_fixture.py
+	$(PYTHON) fixtures/source/build_lke_fixture.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -63,6 +63,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), time_machine.travel(PINNED_NOW - datetime.timedelta(days=1)):
         call_command("loaddata", "banyumas_2024", verbosity=0)
         call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+        call_command("loaddata", "banyumas_2024_lke", verbosity=0)
 
 
 @pytest.fixture
@@ -86,7 +87,12 @@ def banyumas(db):
     if plan is None:
         # A transactional test (live server, real threads) ran before and emptied the
         # database; load the plan again for this test.
+        from actionplan.lke.models import MasterLke
+
         call_command("loaddata", "banyumas_2024", verbosity=0)
+        if not MasterLke.objects.filter(tahun=2026).exists():
+            call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+        call_command("loaddata", "banyumas_2024_lke", verbosity=0)
         plan = RencanaAksi.objects.get(satuan_kerja__slug="kpu-banyumas", tahun=2024)
     return plan
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from actionplan.models import RencanaAksi, Slot
 from evidence.models import BerkasBukti, Bukti
@@ -32,10 +33,14 @@ PAGES = [
     "tugas saya",
     "antrean review",
     "halaman langkah",
+    "LKE unit",
+    "rekap LKE nasional",
     "lampiran PDF (cache)",
     "ekspor XLSX",
     "dasbor unit, tanpa cache",
     "rekap nasional, tanpa cache",
+    "LKE unit, tanpa cache",
+    "rekap LKE, tanpa cache",
     "lampiran PDF (render)",
 ]
 UPLOADS = {"unggah 2 MB": 2_000_000, "unggah 20 MB": 20_000_000}
@@ -75,6 +80,10 @@ def test_bench_measures_every_page_beside_the_floor(settings, tmp_path):
     # A cached dashboard: session, user, plan, access.
     assert results["dasbor unit"]["queries"] == 4
     assert results["lampiran PDF (render)"]["bytes"] > 10_000
+    # The LKE pages by their URL names: the unit's assessment of the year and the
+    # national roll-up of that year.
+    assert results["LKE unit"]["url"] == f"/lke/gen-kab-001/{timezone.localdate().year}/"
+    assert results["rekap LKE nasional"]["url"] == f"/lke/rekap/{timezone.localdate().year}/"
     # The cached PDF is the rendered one, byte for byte the same length.
     assert results["lampiran PDF (cache)"]["bytes"] == results["lampiran PDF (render)"]["bytes"]
     for name, size in UPLOADS.items():

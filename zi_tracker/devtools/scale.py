@@ -5,6 +5,7 @@ slots with versions, review events and small real files. Bulk inserts throughout
 from __future__ import annotations
 
 import datetime
+import io
 import math
 import random
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.enums import Peran
+from actionplan.lke.models import MasterLke, TautanSoal
 from actionplan.models import (
     AreaPerubahan,
     BuktiFisik,
@@ -28,6 +30,7 @@ from actionplan.models import (
     Slot,
     TimKerja,
 )
+from zi_tracker.devtools.demo_lke import demo_lke_links_missing
 
 PREFIX = "gen"
 PASSWORD = "zi-demo-2024"
@@ -47,12 +50,22 @@ class TemplateStep:
     tim: str
     bukti: tuple[str, ...]
     bulan: tuple[int, ...]
+    soal: tuple[int, ...] = ()  # pks of the LKE questions the step serves
 
 
 def _template() -> tuple[RencanaAksi, list[TemplateStep], list[str]]:
     if not RencanaAksi.objects.filter(satuan_kerja__slug="kpu-banyumas", tahun=2024).exists():
         call_command("loaddata", "banyumas_2024", verbosity=0)
+    if not MasterLke.objects.exists():
+        call_command("lke_load_master", verbosity=0, stdout=io.StringIO())
+    if demo_lke_links_missing():
+        call_command("loaddata", "banyumas_2024_lke", verbosity=0)
     plan = RencanaAksi.objects.get(satuan_kerja__slug="kpu-banyumas", tahun=2024)
+    soal: dict[int, list[int]] = {}
+    for langkah_id, soal_pk in TautanSoal.objects.filter(
+        langkah__indikator__komponen__area__rencana=plan
+    ).values_list("langkah_id", "soal_id"):
+        soal.setdefault(langkah_id, []).append(soal_pk)
     steps = [
         TemplateStep(
             area=s.indikator.komponen.area.nomor,
@@ -67,6 +80,7 @@ def _template() -> tuple[RencanaAksi, list[TemplateStep], list[str]]:
             tim=s.tim.nama,
             bukti=tuple(b.teks for b in s.bukti_fisik.all()),
             bulan=tuple(s.bulan),
+            soal=tuple(sorted(soal.get(s.pk, []))),
         )
         for s in LangkahAksi.objects.of_plan(plan).in_document_order()
     ]
@@ -85,6 +99,7 @@ def generate(*, units: int, years: int, seed: int = 1, with_evidence: bool = Tru
     """Create ``units`` kabupaten/kota units under provinces under one national unit,
     each with ``years`` plans ending this year. Returns counts of what was created."""
     from zi_tracker.devtools.scale_evidence import generate_evidence
+    from zi_tracker.devtools.scale_lke import generate_lke
 
     rng = random.Random(seed)
     template, steps, team_names = _template()
@@ -121,7 +136,7 @@ def generate(*, units: int, years: int, seed: int = 1, with_evidence: bool = Tru
             [
                 User(username=f"{PREFIX}-{kind}-{unit.slug}", password=password, first_name=kind)
                 for unit in [national, *provinces, *kab]
-                for kind in ("pimpinan", "tpi")
+                for kind in ("admin", "pimpinan", "tpi")
             ]
             + [
                 User(username=f"{PREFIX}-anggota{i}-{unit.slug}", password=password)
@@ -135,7 +150,11 @@ def generate(*, units: int, years: int, seed: int = 1, with_evidence: bool = Tru
                 user=by_name[f"{PREFIX}-{kind}-{unit.slug}"], satuan_kerja=unit, peran=peran
             )
             for unit in [national, *provinces, *kab]
-            for kind, peran in (("pimpinan", Peran.PIMPINAN), ("tpi", Peran.REVIEWER))
+            for kind, peran in (
+                ("admin", Peran.ADMIN),
+                ("pimpinan", Peran.PIMPINAN),
+                ("tpi", Peran.REVIEWER),
+            )
         )
         Membership = TimKerja.anggota.through
         Membership.objects.bulk_create(
@@ -212,6 +231,14 @@ def generate(*, units: int, years: int, seed: int = 1, with_evidence: bool = Tru
             for (plan, s), step in zip(pairs, langkah, strict=True)
             for b in s.bulan
         )
+        TautanSoal.objects.bulk_create(
+            (
+                TautanSoal(langkah=step, soal_id=soal_pk)
+                for (plan, s), step in zip(pairs, langkah, strict=True)
+                for soal_pk in s.soal
+            ),
+            batch_size=2000,
+        )
         counts = {
             "satuan_kerja": 1 + len(provinces) + len(kab),
             "rencana": len(plans),
@@ -221,4 +248,5 @@ def generate(*, units: int, years: int, seed: int = 1, with_evidence: bool = Tru
         }
         if with_evidence:
             counts.update(generate_evidence(plans=plans, rng=rng))
+        counts.update(generate_lke(plans=plans, seed=seed))
     return counts

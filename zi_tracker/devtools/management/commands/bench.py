@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, SatuanKerja, Slot
@@ -124,10 +125,12 @@ class Command(BaseCommand):
         users = {
             kind: User.objects.get(username=f"{PREFIX}-{kind}")
             for kind in (
+                f"admin-{unit.slug}",
                 f"pimpinan-{unit.slug}",
                 f"tpi-{unit.slug}",
                 f"anggota1-{unit.slug}",
                 f"pimpinan-{province.slug}",
+                f"admin-{PREFIX}-kpu-ri",
                 f"pimpinan-{PREFIX}-kpu-ri",
             )
         }
@@ -160,6 +163,10 @@ class Command(BaseCommand):
         assert first_member is not None  # the target's team has members (filtered above)
         uploader = driver.session_for(first_member)
 
+        # The LKE: the unit's assessment of the year, as its admin (who answers) sees it,
+        # and the national roll-up of every unit's score, as the national admin sees it.
+        lke_unit = reverse("lke-penilaian", args=[unit.slug, year])
+        lke_rekap = reverse("lke-rekap", args=[year])
         pages = [
             ("floor", "/__bench__/floor/", f"pimpinan-{unit.slug}", {}),
             ("dasbor unit", f"/rencana/{plan.pk}/dasbor/", f"pimpinan-{unit.slug}", {}),
@@ -174,6 +181,8 @@ class Command(BaseCommand):
             ("tugas saya", "/tugas/", f"anggota1-{unit.slug}", {}),
             ("antrean review", "/review/", f"tpi-{unit.slug}", {}),
             ("halaman langkah", f"/langkah/{langkah_id}/", f"anggota1-{unit.slug}", {}),
+            ("LKE unit", lke_unit, f"admin-{unit.slug}", {}),
+            ("rekap LKE nasional", lke_rekap, f"admin-{PREFIX}-kpu-ri", {}),
             (
                 "dasbor unit, tanpa cache",
                 f"/rencana/{plan.pk}/dasbor/",
@@ -184,6 +193,18 @@ class Command(BaseCommand):
                 "rekap nasional, tanpa cache",
                 "/rekap/",
                 f"pimpinan-{PREFIX}-kpu-ri",
+                {"runs": max(3, runs // 6), "warmup": 1, "before_each": bench.clear_caches},
+            ),
+            (
+                "LKE unit, tanpa cache",
+                lke_unit,
+                f"admin-{unit.slug}",
+                {"runs": max(3, runs // 3), "warmup": 1, "before_each": bench.clear_caches},
+            ),
+            (
+                "rekap LKE, tanpa cache",
+                lke_rekap,
+                f"admin-{PREFIX}-kpu-ri",
                 {"runs": max(3, runs // 6), "warmup": 1, "before_each": bench.clear_caches},
             ),
             (

@@ -4,13 +4,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zi_tracker.devtools.demo import DEMO_UNIT, demo_plan_missing
 from zi_tracker.devtools.demo_evidence import demo_current_year_create
+from zi_tracker.devtools.demo_lke import demo_lke_create, demo_lke_links_missing
 
 
 class Command(BaseCommand):
     help = (
         "Menyiapkan instalasi demo: memuat rencana aksi KPU Banyumas 2024 bila belum ada "
         "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti, "
-        "dan rencana aksi tahun berjalan (salinan 2024) dengan bukti sampai bulan lalu."
+        "rencana aksi tahun berjalan (salinan 2024) dengan bukti sampai bulan lalu, master "
+        "soal LKE 2026 dengan tautan langkah aksi 2024 ke soal, dan LKE tahun berjalan yang "
+        "sudah diisi unit dan dievaluasi TPI."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -24,6 +27,9 @@ class Command(BaseCommand):
                 )
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from None
+        call_command("lke_load_master", stdout=self.stdout)
+        if demo_lke_links_missing():
+            call_command("loaddata", "banyumas_2024_lke", stdout=self.stdout)
         call_command("create_demo_accounts", stdout=self.stdout)
         call_command("seed_demo_evidence", stdout=self.stdout)
         plan = demo_current_year_create()
@@ -31,4 +37,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Rencana aksi {DEMO_UNIT} {plan.tahun} disalin dari 2024 dan diisi bukti "
                 "sampai bulan lalu."
+            )
+        penilaian = demo_lke_create()
+        if penilaian is not None:
+            self.stdout.write(
+                f"LKE {DEMO_UNIT} {penilaian.tahun} diisi unit (dengan bukti rencana aksi), "
+                "diajukan dan dievaluasi TPI."
             )
