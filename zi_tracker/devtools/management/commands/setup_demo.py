@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from zi_tracker.devtools.demo import DEMO_UNIT, demo_plan_missing
 from zi_tracker.devtools.demo_evidence import demo_current_year_create
 from zi_tracker.devtools.demo_lke import demo_lke_create, demo_lke_links_missing
+from zi_tracker.devtools.demo_portalrb import demo_usulan_create
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "(perubahan yang sudah dibuat tidak ditimpa), membuat akun demo dan contoh bukti, "
         "rencana aksi tahun berjalan (salinan 2024) dengan bukti sampai bulan lalu, master "
         "soal LKE 2026 dengan tautan langkah aksi 2024 ke soal, dan LKE tahun berjalan yang "
-        "sudah diisi unit dan dievaluasi TPI."
+        "sudah diisi unit dan dievaluasi TPI, diusulkan WBK ke PortalRB."
     )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -43,4 +44,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"LKE {DEMO_UNIT} {penilaian.tahun} diisi unit (dengan bukti rencana aksi), "
                 "diajukan dan dievaluasi TPI."
+            )
+        usulan = demo_usulan_create()
+        if usulan is not None:
+            self.stdout.write(
+                f"{DEMO_UNIT} diusulkan WBK {usulan.tahun} (PortalRB); buat token API di "
+                f"/portalrb/{DEMO_UNIT}/token/ atau: python manage.py portalrb_token "
+                f"--instansi {DEMO_UNIT}"
             )
