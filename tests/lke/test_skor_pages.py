@@ -321,7 +321,7 @@ def test_tautan_langkah_others_may_read_but_not_change(world, lke_master, kind):
     assert page.status_code == 200
     assert "Simpan soal yang dilayani" not in page.content.decode()
     assert client.post(url, {"soal": ["4"]}).status_code == 403
-    assert not TautanSoal.objects.exists()
+    assert not TautanSoal.objects.filter(langkah=world.langkah).exists()
 
 
 def test_tautan_langkah_unknown_question_is_refused(world, lke_master):
@@ -332,7 +332,8 @@ def test_tautan_langkah_unknown_question_is_refused(world, lke_master):
     response = world.client_for("admin").post(url, {"soal": ["4", "999"]})
     assert response.status_code == 200
     assert "Soal 999 tidak ada di master LKE tahun ini." in response.content.decode()
-    assert list(TautanSoal.objects.values_list("soal__soal_id", flat=True)) == [4]
+    linked = TautanSoal.objects.filter(langkah=world.langkah)
+    assert list(linked.values_list("soal__soal_id", flat=True)) == [4]
 
 
 def test_langkah_page_links_the_admin_to_its_questions(world, lke_master):
