@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 
 from actionplan.lke.enums import Bagian, Level, StatusPenilaian
 from actionplan.lke.models import (
@@ -287,10 +287,12 @@ def tetangga(penilaian: PenilaianLke, soal: SoalLke) -> tuple[int | None, int | 
 
 
 def jawaban_halaman(penilaian: PenilaianLke, soal: SoalLke) -> JawabanLke | None:
-    """The question's answer with its evidence (and their steps) loaded: two queries
+    """The question's answer with its evidence (and their months) loaded: two queries
     (one when unanswered)."""
     return (
-        JawabanLke.objects.filter(penilaian=penilaian, soal=soal).prefetch_related("bukti").first()
+        JawabanLke.objects.filter(penilaian=penilaian, soal=soal)
+        .prefetch_related(Prefetch("bukti", queryset=Bukti.objects.select_related("slot")))
+        .first()
     )
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from actionplan.access import Akses
-from actionplan.lke import access, pages, selectors, services
+from actionplan.lke import access, pages, scoring, selectors, services
 from actionplan.lke.enums import TRANSISI, AksiPenilaian, JenisSurvei, Pihak, StatusPenilaian
 from actionplan.lke.forms import (
     BatasWaktuForm,
@@ -114,8 +114,6 @@ def _langkah_status(request: HttpRequest, penilaian: PenilaianLke) -> list[dict[
 
 def _ringkasan(penilaian: PenilaianLke) -> dict[str, Any]:
     """Both sides' scores, per area too, as rounded numbers for the page."""
-    from actionplan.lke import scoring
-
     unit = selectors.nilai(penilaian, Pihak.UNIT).skor
     tpi = selectors.nilai(penilaian, Pihak.TPI).skor
     struktur = scoring.Struktur.of(penilaian.master)
@@ -174,7 +172,6 @@ def penilaian(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
             "saring": filter_,
             "langkah_status": _langkah_status(request, obj),
             "boleh_atur": Akses.of(request.user).is_admin(obj.satuan_kerja_id),
-            "boleh_evaluasi": access.can_evaluate(request.user, obj.satuan_kerja),
             "area_saya": []
             if Akses.of(request.user).is_admin(obj.satuan_kerja_id)
             else sorted(access.areas_answered_by(request.user, obj)),

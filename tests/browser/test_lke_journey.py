@@ -62,7 +62,8 @@ def test_coordinator_answers_on_a_phone_and_the_tpi_evaluates(
     # Soal 1: its linked step shows its approved month; the evidence is offered first.
     coord.get_by_role("link", name=world.soal.teks[:40]).click()
     coord.wait_for_load_state("networkidle")
-    assert "1/1 bulan disetujui" in coord.content()
+    # Every month is due up to this one; this month is approved.
+    assert f"1/{world.today.month} bulan disetujui" in coord.content()
     form = coord.get_by_test_id("form-unit")
     form.get_by_label("Ya", exact=True).check()
     form.get_by_label("Catatan unit").fill("SK Tim ZI ditetapkan Januari")

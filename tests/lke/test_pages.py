@@ -503,9 +503,10 @@ def test_penilaian_query_count_does_not_grow(world, lke, n, django_assert_num_qu
     client = world.client_for("admin")
     scoring.Struktur.of(lke.master)  # the master in memory (kept per master)
     cache.clear()
-    # session, user, roles (Akses), unit, assessment; score per side: answers,
-    # threshold years, thresholds, WBK held (x2); the plan; nodes, questions, answers
-    # with evidence counted, links with their steps, months with their states.
+    # session, user, unit, roles (Akses), assessment, the plan; nodes, questions,
+    # answers with their evidence counted, links with their steps, the linked months
+    # with their states; then the score of each side (x2): answers, threshold years,
+    # thresholds, WBK held.
     with django_assert_num_queries(19):
         assert client.get(_url(world, "lke-penilaian")).status_code == 200
 
@@ -514,9 +515,9 @@ def test_penilaian_query_count_does_not_grow(world, lke, n, django_assert_num_qu
 def test_soal_query_count_does_not_grow(world, lke, n, django_assert_num_queries):
     _setup_items(world, lke, n)
     client = world.client_for("admin")
-    # session, user, roles, unit, assessment; the question with its nodes; the answer,
-    # its evidence; the plan; links with steps, months with states; the picker's
-    # versions, their files; the history; the neighbours; team areas (chosen, plan
-    # steps) for the admin's check (none: admin).
+    # session, user, unit, roles (Akses), assessment; the question with its sub-area
+    # and its parents; the answer, its evidence with their months; the plan, the links
+    # with their steps, the linked months with their states; the picker's versions with
+    # their steps, their files; the neighbours' numbers; the answer's history.
     with django_assert_num_queries(15):
         assert client.get(_url(world, "lke-soal", 20)).status_code == 200
