@@ -69,6 +69,15 @@ def _url(penilaian: PenilaianLke, name: str = "lke-penilaian", *extra: Any) -> s
     return reverse(name, args=[penilaian.satuan_kerja.slug, penilaian.tahun, *extra])
 
 
+def _kepala(request: HttpRequest, obj: PenilaianLke) -> dict[str, Any]:
+    """What the assessment's header and tabs need (templates/lke/_kepala.html)."""
+    return {
+        "penilaian": obj,
+        "unit": obj.satuan_kerja,
+        "boleh_atur": Akses.of(request.user).is_admin(obj.satuan_kerja_id),
+    }
+
+
 # --- the landing page ----------------------------------------------------------------------
 
 
@@ -162,8 +171,7 @@ def penilaian(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
         request,
         "lke/penilaian.html",
         {
-            "penilaian": obj,
-            "unit": obj.satuan_kerja,
+            **_kepala(request, obj),
             "rencana": rencana,
             "ringkasan": _ringkasan(obj),
             "groups": pages.saring(groups, area=area, filter_=filter_),
@@ -171,7 +179,6 @@ def penilaian(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
             "area": area,
             "saring": filter_,
             "langkah_status": _langkah_status(request, obj),
-            "boleh_atur": Akses.of(request.user).is_admin(obj.satuan_kerja_id),
             "area_saya": []
             if Akses.of(request.user).is_admin(obj.satuan_kerja_id)
             else sorted(access.areas_answered_by(request.user, obj)),
@@ -275,8 +282,7 @@ def soal(request: HttpRequest, slug: str, tahun: int, soal_id: int) -> HttpRespo
         request,
         "lke/soal.html",
         {
-            "penilaian": obj,
-            "unit": obj.satuan_kerja,
+            **_kepala(request, obj),
             "soal": item,
             "area": area,
             "jawaban": jawaban,
@@ -388,8 +394,7 @@ def survei(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
         request,
         "lke/survei.html",
         {
-            "penilaian": obj,
-            "unit": obj.satuan_kerja,
+            **_kepala(request, obj),
             "rows": rows,
             "dipakai": dipakai,
             "form": form,
@@ -462,8 +467,7 @@ def pengaturan(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
         request,
         "lke/pengaturan.html",
         {
-            "penilaian": obj,
-            "unit": obj.satuan_kerja,
+            **_kepala(request, obj),
             "areas": areas,
             "pemetaan": pemetaan,
             "batas": batas,
@@ -486,8 +490,7 @@ def riwayat(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
         request,
         "lke/riwayat.html",
         {
-            "penilaian": obj,
-            "unit": obj.satuan_kerja,
+            **_kepala(request, obj),
             "lines": lines,
             "total": total,
             "halaman": halaman,

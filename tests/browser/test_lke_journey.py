@@ -112,5 +112,10 @@ def test_coordinator_answers_on_a_phone_and_the_tpi_evaluates(
     tpi.goto(base + "riwayat/")
     assert "Evaluasi TPI selesai" in tpi.content()
     tpi.screenshot(path=str(artifacts / "lke-riwayat-desktop.png"), full_page=True)
+    # The coordinator's other pages fit the phone too.
+    for name in ("survei", "pengaturan", "riwayat"):
+        coord.goto(base + f"{name}/")
+        _fits(coord, PHONE)
+        coord.screenshot(path=str(artifacts / f"lke-{name}-phone.png"), full_page=True)
     for ctx in (coord_ctx, tpi_ctx):
         ctx.close()
