@@ -33,7 +33,7 @@ def axe_source() -> str:
 
 
 @pytest.fixture
-def a11y_world(live_world, django_user_model):
+def a11y_world(live_world, django_user_model, lke_master):
     """The journeys' world with something in every state: this month waiting for review
     (so the step page shows the review form), another month returned with a note (Tugas
     saya and 'Unggah perbaikan'), a third approved; and a unit below the world's unit,
@@ -74,6 +74,7 @@ def _preview(world) -> tuple[str, str]:
 def _pages(world, role: str) -> list[tuple[str, str]]:
     """(name, path) of every page the role can open; each must answer 200."""
     rencana, langkah = world.rencana.pk, world.langkah.pk
+    slug, tahun = world.unit.slug, world.today.year
     everyone = [
         ("beranda", "/"),
         ("rencana", "/rencana/"),
@@ -82,6 +83,11 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
         ("tugas", "/tugas/"),
         ("sandi", "/sandi/"),
         ("cari", "/cari/?q=langkah"),
+        # The LKE of the unit: created on the first visit (the list's first page).
+        ("lke", f"/lke/{slug}/{tahun}/"),
+        ("lke-soal", f"/lke/{slug}/{tahun}/soal/2/"),
+        ("lke-survei", f"/lke/{slug}/{tahun}/survei/"),
+        ("lke-riwayat", f"/lke/{slug}/{tahun}/riwayat/"),
     ]
     leaders = [
         ("dasbor", f"/rencana/{rencana}/dasbor/"),
@@ -103,6 +109,7 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
             antrean,
             audit,
             ("monev", f"/rencana/{rencana}/monev/?bulan={world.today.month}"),
+            ("lke-pengaturan", f"/lke/{slug}/{tahun}/pengaturan/"),
         ],
         "pimpinan": [*everyone, *leaders, audit],
         "reviewer": [*everyone, *leaders, antrean, _preview(world)],
