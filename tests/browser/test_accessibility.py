@@ -88,6 +88,9 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
         ("lke-soal", f"/lke/{slug}/{tahun}/soal/2/"),
         ("lke-survei", f"/lke/{slug}/{tahun}/survei/"),
         ("lke-riwayat", f"/lke/{slug}/{tahun}/riwayat/"),
+        # Notifications: the list behind the bell and the channels per kind.
+        ("notifikasi", "/notifikasi/"),
+        ("notifikasi-profil", "/notifikasi/pengaturan/"),
     ]
     leaders = [
         ("dasbor", f"/rencana/{rencana}/dasbor/"),
@@ -110,6 +113,12 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
             audit,
             ("monev", f"/rencana/{rencana}/monev/?bulan={world.today.month}"),
             ("lke-pengaturan", f"/lke/{slug}/{tahun}/pengaturan/"),
+            ("lke-impor", f"/lke/{slug}/{tahun}/impor/"),
+            ("notifikasi-kiriman", "/notifikasi/kiriman/"),
+            # The world unit is a top unit: its admin keeps the agency's proposal.
+            ("portalrb-usulan", f"/portalrb/{slug}/{tahun}/"),
+            ("portalrb-token", f"/portalrb/{slug}/token/"),
+            ("portalrb-riwayat", f"/portalrb/{slug}/riwayat/"),
         ],
         "pimpinan": [*everyone, *leaders, audit],
         "reviewer": [*everyone, *leaders, antrean, _preview(world)],
@@ -259,4 +268,41 @@ def test_admin_pages_pass_axe(browser, live_server, a11y_world, axe_source):
     context, page = _login(browser, live_server, "super")
     found = _sweep(page, axe_source, live_server.url, _pages(a11y_world, "super"))
     context.close()
+    _assert_none(found)
+
+
+def test_the_evaluators_evidence_page_passes_axe(browser, live_server, a11y_world, axe_source):
+    """The read-only page PortalRB's evaluators open from ``bukti_dukung_unit``, with no
+    account: the question, both answers, the files of the linked approved version."""
+    from actionplan.lke import services as lke
+    from actionplan.lke.enums import Pihak
+    from actionplan.portalrb import selectors, services
+    from evidence.enums import StatusBukti
+    from evidence.models import Bukti
+
+    world = a11y_world
+    approved = Bukti.objects.filter(
+        slot__langkah_aksi=world.langkah, status=StatusBukti.DISETUJUI
+    ).first()
+    penilaian = lke.penilaian_get_or_create(
+        satuan_kerja=world.unit, tahun=world.today.year, by=world.users["admin"]
+    )
+    lke.jawaban_simpan(
+        penilaian=penilaian,
+        soal=penilaian.master.soal.get(soal_id=1),
+        pihak=Pihak.UNIT,
+        isian=lke.Isian(jawaban="Ya", catatan="SK Tim ZI", bukti=[approved.pk]),
+        by=world.users["admin"],
+    )
+    usulan = services.usulan_get_or_create(instansi=world.unit, tahun=world.today.year)
+    link = selectors.bukti_link(usulan, world.unit, 1, [approved.pk])
+    path = "/bukti-lke/" + link.split("/bukti-lke/")[1]
+    found = []
+    for width, viewport in WIDTHS.items():
+        context = browser.new_context(viewport=viewport, locale="id-ID")
+        page = context.new_page()
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200
+        found += _check(page, axe_source, page.url, width)
+        context.close()
     _assert_none(found)
