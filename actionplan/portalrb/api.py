@@ -196,4 +196,5 @@ def jawaban_unit(request: HttpRequest, call: Call, unit_id: str) -> bytes:
         raise ApiError(
             404, "DATA_NOT_FOUND", f"Jawaban LKE {unit.nama} {usulan.tahun} belum dievaluasi TPI."
         )
-    return selectors.as_bytes(selectors.jawaban_unit(usulan, unit, penilaian))
+    base = request.build_absolute_uri("/")
+    return selectors.as_bytes(selectors.jawaban_unit(usulan, unit, penilaian, base=base))

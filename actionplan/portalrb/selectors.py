@@ -69,7 +69,14 @@ def _jawaban(soal: SoalLke, teks: str) -> str | int | float | None:
     return teks
 
 
-def bukti_link(usulan: Usulan, unit: SatuanKerja, soal_id: int, bukti_ids: list[int]) -> str:
+def bukti_link(
+    usulan: Usulan,
+    unit: SatuanKerja,
+    soal_id: int,
+    bukti_ids: list[int],
+    *,
+    base: str | None = None,
+) -> str:
     """The evaluators' link to a question's evidence: signed, carrying exactly the
     evidence it opens; valid until the proposal period ends and while the proposal's
     link version stands."""
@@ -78,7 +85,7 @@ def bukti_link(usulan: Usulan, unit: SatuanKerja, soal_id: int, bukti_ids: list[
         salt=TAUTAN_SALT,
         compress=True,
     )
-    return settings.ZI_SITE_URL + reverse("portalrb-bukti", args=[token])
+    return (base or settings.ZI_SITE_URL).rstrip("/") + reverse("portalrb-bukti", args=[token])
 
 
 def penilaian_dievaluasi(unit: SatuanKerja, tahun: int) -> PenilaianLke | None:
@@ -89,9 +96,12 @@ def penilaian_dievaluasi(unit: SatuanKerja, tahun: int) -> PenilaianLke | None:
     )
 
 
-def jawaban_unit(usulan: Usulan, unit: SatuanKerja, penilaian: PenilaianLke) -> dict[str, Any]:
+def jawaban_unit(
+    usulan: Usulan, unit: SatuanKerja, penilaian: PenilaianLke, *, base: str | None = None
+) -> dict[str, Any]:
     """``GET …/lke/jawaban-unit/{unit_id}``: every question of the master, in its
-    order, with both sides. Three queries whatever the number of questions."""
+    order, with both sides. Three queries whatever the number of questions. Evidence
+    links start with ``base`` (the address the request came to), else ZI_SITE_URL."""
     answers = {j.soal_id: j for j in JawabanLke.objects.filter(penilaian=penilaian)}
     bukti_ids: dict[int, list[int]] = {}
     for jawaban_id, bukti_id in JawabanLke.bukti.through.objects.filter(
@@ -121,7 +131,9 @@ def jawaban_unit(usulan: Usulan, unit: SatuanKerja, penilaian: PenilaianLke) -> 
                 "jawaban_tpi": _jawaban(soal, j.jawaban_tpi),
                 "catatan_unit": j.catatan_unit or None,
                 "bukti_dukung_unit": (
-                    bukti_link(usulan, unit, soal.soal_id, ids) if ids or j.tautan else None
+                    bukti_link(usulan, unit, soal.soal_id, ids, base=base)
+                    if ids or j.tautan
+                    else None
                 ),
                 "catatan_tpi": j.catatan_tpi or None,
             }

@@ -101,9 +101,10 @@ def unit_batalkan(*, usulan: Usulan, satuan_kerja_id: int, by: User | None) -> N
         )
 
 
-def usulan_finalkan(*, usulan: Usulan, by: User | None) -> Usulan:
+def usulan_finalkan(*, usulan: Usulan, by: User | None, base: str | None = None) -> Usulan:
     """Freeze: every proposed unit's answers are written as the exact bytes PortalRB
-    will get until the proposal is reopened. Every unit needs a TPI-evaluated LKE."""
+    will get until the proposal is reopened. Every unit needs a TPI-evaluated LKE.
+    ``base``: the address the evidence links start with (else ZI_SITE_URL)."""
     _terbuka(usulan)
     with transaction.atomic():
         locked = Usulan.objects.select_for_update().get(pk=usulan.pk)
@@ -118,7 +119,7 @@ def usulan_finalkan(*, usulan: Usulan, by: User | None) -> Usulan:
             if penilaian is None:
                 missing.append(row.satuan_kerja.nama)
                 continue
-            data = selectors.jawaban_unit(locked, row.satuan_kerja, penilaian)
+            data = selectors.jawaban_unit(locked, row.satuan_kerja, penilaian, base=base)
             snapshots.append(
                 Snapshot(usulan=locked, satuan_kerja=row.satuan_kerja, isi=selectors.as_bytes(data))
             )
@@ -178,7 +179,7 @@ def usulan_periode(*, usulan: Usulan, berakhir: datetime.date | None, by: User |
     usulan.berakhir = berakhir
 
 
-def tautan_cabut(*, usulan: Usulan, by: User | None) -> None:
+def tautan_cabut(*, usulan: Usulan, by: User | None, base: str | None = None) -> None:
     """Revoke every evaluators' link given so far (a frozen proposal's snapshots are
     written again with new links)."""
     with transaction.atomic():
@@ -188,7 +189,7 @@ def tautan_cabut(*, usulan: Usulan, by: User | None) -> None:
             for snap in Snapshot.objects.filter(usulan=usulan).select_related("satuan_kerja"):
                 penilaian = selectors.penilaian_dievaluasi(snap.satuan_kerja, usulan.tahun)
                 if penilaian is not None:
-                    data = selectors.jawaban_unit(usulan, snap.satuan_kerja, penilaian)
+                    data = selectors.jawaban_unit(usulan, snap.satuan_kerja, penilaian, base=base)
                     snap.isi = selectors.as_bytes(data)
                     snap.save(update_fields=["isi"])
         audit_record(

@@ -73,7 +73,9 @@ def usulan(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
                 services.unit_batalkan(usulan=proposal, satuan_kerja_id=int(raw), by=by)
                 messages.success(request, "Unit dibatalkan dari usulan.")
             elif aksi == "finalkan":
-                services.usulan_finalkan(usulan=proposal, by=by)
+                services.usulan_finalkan(
+                    usulan=proposal, by=by, base=request.build_absolute_uri("/")
+                )
                 messages.success(request, "Usulan final: jawaban yang diambil PortalRB dibekukan.")
             elif aksi == "buka":
                 alasan = AlasanForm(request.POST)
@@ -92,7 +94,7 @@ def usulan(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
                 )
                 messages.success(request, "Akhir periode pengusulan disimpan.")
             elif aksi == "cabut_tautan":
-                services.tautan_cabut(usulan=proposal, by=by)
+                services.tautan_cabut(usulan=proposal, by=by, base=request.build_absolute_uri("/"))
                 messages.success(request, "Semua tautan bukti yang pernah dikirim dicabut.")
             elif aksi == "predikat":
                 form_p = PredikatForm(request.POST, units=units)
