@@ -35,6 +35,8 @@ PAGES = [
     "halaman langkah",
     "LKE unit",
     "rekap LKE nasional",
+    "PortalRB unit-wbk",
+    "PortalRB jawaban unit",
     "lampiran PDF (cache)",
     "ekspor XLSX",
     "dasbor unit, tanpa cache",
@@ -84,6 +86,13 @@ def test_bench_measures_every_page_beside_the_floor(settings, tmp_path):
     # national roll-up of that year.
     assert results["LKE unit"]["url"] == f"/lke/gen-kab-001/{timezone.localdate().year}/"
     assert results["rekap LKE nasional"]["url"] == f"/lke/rekap/{timezone.localdate().year}/"
+    # PortalRB's API with a token: every unit below the national office proposed.
+    assert results["PortalRB unit-wbk"]["url"] == "/api/portalrb/pengusulan/unit-wbk"
+    assert results["PortalRB jawaban unit"]["url"].startswith("/api/portalrb/lke/jawaban-unit/")
+    # The daily reminder run over every unit, rolled back.
+    reminders = report["reminders"]
+    assert reminders["name"] == "pengingat harian (semua unit)"
+    assert reminders["median_ms"] > 0 and reminders["queries"] > 0
     # The cached PDF is the rendered one, byte for byte the same length.
     assert results["lampiran PDF (cache)"]["bytes"] == results["lampiran PDF (render)"]["bytes"]
     for name, size in UPLOADS.items():

@@ -106,6 +106,14 @@ class Driver:
         content_type: str = "",
     ) -> dict:
         path, _, query = url.partition("?")
+        if session.startswith("Bearer "):  # PortalRB's API: a token, no session
+            return {
+                **self.environ(
+                    method, url, "", body=body, length=length, content_type=content_type
+                ),
+                "HTTP_AUTHORIZATION": session,
+                "HTTP_COOKIE": "",
+            }
         cookies = SimpleCookie()
         cookies[settings.SESSION_COOKIE_NAME] = session
         cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET

@@ -14,8 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
-from django.test.utils import override_settings
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,7 +112,78 @@ class Command(BaseCommand):
 
     # -- the measurements -------------------------------------------------------------
 
-    @override_settings(ROOT_URLCONF="zi_tracker.devtools.bench", DEBUG=False)
+    def _portalrb(self, year: int) -> tuple[str, str]:
+        """The national office as the agency proposing every unit below it for WBK this
+        year (552 at national scale); a fresh token; a unit whose LKE the TPI has
+        evaluated. Returns (the token, that unit's slug)."""
+        from actionplan.lke.enums import StatusPenilaian
+        from actionplan.lke.models import PenilaianLke
+        from actionplan.portalrb import selectors as prb_selectors
+        from actionplan.portalrb import services as prb
+        from actionplan.portalrb.enums import Kategori
+        from actionplan.portalrb.models import UnitDiusulkan
+
+        agency = SatuanKerja.objects.get(slug=f"{PREFIX}-kpu-ri")
+        usulan = prb.usulan_get_or_create(instansi=agency, tahun=year)
+        if not UnitDiusulkan.objects.filter(usulan=usulan).exists():
+            UnitDiusulkan.objects.bulk_create(
+                UnitDiusulkan(usulan=usulan, satuan_kerja=unit, kategori=Kategori.WBK)
+                for unit in prb_selectors.agency_units(agency).exclude(pk=agency.pk)
+            )
+        _, token = prb.token_buat(instansi=agency, nama="bench", by=None)
+        generated = PenilaianLke.objects.filter(
+            tahun=year, satuan_kerja__slug__startswith=f"{PREFIX}-kab-"
+        ).order_by(
+            # An assessment the TPI has evaluated first; else the first one, marked so
+            # (generated data: the API serves evaluated answers only).
+            models.Case(
+                models.When(
+                    status__in=[StatusPenilaian.DIEVALUASI, StatusPenilaian.FINAL],
+                    then=models.Value(0),
+                ),
+                default=models.Value(1),
+            ),
+            "satuan_kerja__slug",
+        )
+        chosen = generated.select_related("satuan_kerja").first()
+        if chosen is None:
+            raise CommandError("Tidak ada LKE satuan kerja hasil generate untuk uji PortalRB.")
+        if chosen.status not in (StatusPenilaian.DIEVALUASI, StatusPenilaian.FINAL):
+            PenilaianLke.objects.filter(pk=chosen.pk).update(status=StatusPenilaian.DIEVALUASI)
+        evaluated = chosen.satuan_kerja.slug
+        return f"Bearer {token}", evaluated
+
+    def _reminders(self, year: int) -> dict:
+        """The daily reminder run (``kirim_pengingat`` without delivery) for every unit,
+        timed three times on a day late in a month, each rolled back."""
+        import datetime
+
+        from django.db import transaction
+
+        from actionplan.notifications import pengingat
+
+        day = datetime.date(year, timezone.localdate().month, 25)
+        samples = []
+        queries = 0
+        for _ in range(3):
+            with transaction.atomic():
+                with CaptureQueriesContext(connection) as captured:
+                    start = time.perf_counter()
+                    hasil = pengingat.hitung(day)
+                    samples.append(time.perf_counter() - start)
+                queries = len(captured)
+                transaction.set_rollback(True)
+        return {
+            "name": "pengingat harian (semua unit)",
+            "median_ms": round(sorted(samples)[1] * 1000, 2),
+            "queries": queries,
+            "notifikasi": hasil.jumlah,
+            "email": hasil.email,
+        }
+
+    @override_settings(
+        ROOT_URLCONF="zi_tracker.devtools.bench", DEBUG=False, ZI_PORTALRB_PER_MENIT=10**9
+    )
     def _run(self, options: dict) -> dict:
         data = self._ensure_data(options["units"])
         runs = options["runs"]
@@ -167,6 +238,10 @@ class Command(BaseCommand):
         # and the national roll-up of every unit's score, as the national admin sees it.
         lke_unit = reverse("lke-penilaian", args=[unit.slug, year])
         lke_rekap = reverse("lke-rekap", args=[year])
+        # PortalRB's pull API as PortalRB calls it: the national list of proposed units,
+        # and one unit's answers.
+        token, evaluated = self._portalrb(year)
+        sessions["portalrb"] = token
         pages = [
             ("floor", "/__bench__/floor/", f"pimpinan-{unit.slug}", {}),
             ("dasbor unit", f"/rencana/{plan.pk}/dasbor/", f"pimpinan-{unit.slug}", {}),
@@ -183,6 +258,13 @@ class Command(BaseCommand):
             ("halaman langkah", f"/langkah/{langkah_id}/", f"anggota1-{unit.slug}", {}),
             ("LKE unit", lke_unit, f"admin-{unit.slug}", {}),
             ("rekap LKE nasional", lke_rekap, f"admin-{PREFIX}-kpu-ri", {}),
+            ("PortalRB unit-wbk", reverse("portalrb-api-wbk"), "portalrb", {}),
+            (
+                "PortalRB jawaban unit",
+                reverse("portalrb-api-jawaban", args=[evaluated]),
+                "portalrb",
+                {},
+            ),
             (
                 "dasbor unit, tanpa cache",
                 f"/rencana/{plan.pk}/dasbor/",
@@ -245,6 +327,8 @@ class Command(BaseCommand):
                 median.p95_ms = samples[-1].median_ms
                 median.extra["peak_alloc_mb"] = max(s.extra["peak_alloc_mb"] for s in samples)
                 results.append(median)
+            self.stderr.write("  pengingat harian…")
+            reminders = self._reminders(year)
         finally:
             driver.close()
         floor = results[0].median_ms
@@ -260,6 +344,10 @@ class Command(BaseCommand):
             "generated_s": data["generated_s"],
             "runs": runs,
             "results": [bench.as_dict(r) for r in results],
+            "reminders": {
+                **reminders,
+                "ratio": round(reminders["median_ms"] / floor, 1) if floor else None,
+            },
         }
 
     def _print(self, report: dict) -> None:
@@ -281,3 +369,9 @@ class Command(BaseCommand):
                     f"RSS maks {r['extra']['max_rss_mb']} MB"
                 )
             self.stdout.write(line)
+        rem = report.get("reminders")
+        if rem:
+            self.stdout.write(
+                f"{rem['name']:<28} {rem['median_ms']:>10.2f} {'':>9} {rem['ratio']:>8} "
+                f"{rem['queries']:>6}   {rem['notifikasi']} notifikasi, {rem['email']} e-mail"
+            )
