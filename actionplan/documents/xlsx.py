@@ -198,14 +198,20 @@ class LangkahAksiResource(resources.ModelResource):
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         assert self.rencana is not None  # before_import refused the import without one
-        from actionplan.audit import audit_record
         from actionplan.documents.impor import tulis_baris
 
         # Every row at once, under the plan's lock taken here, late (the rows were read
-        # and checked before it).
-        ids = tulis_baris(self.rencana, [data for _, data in self._pending])
-        for (instance, _), pk in zip(self._pending, ids, strict=True):
-            instance.pk = pk
+        # and checked before it, outside any transaction: see import_data), with the
+        # audit record in the same transaction.
+        with transaction.atomic():
+            ids = tulis_baris(self.rencana, [data for _, data in self._pending])
+            for (instance, _), pk in zip(self._pending, ids, strict=True):
+                instance.pk = pk
+            self._audit(dataset, kwargs)
+
+    def _audit(self, dataset: tablib.Dataset, kwargs: dict[str, Any]) -> None:
+        assert self.rencana is not None
+        from actionplan.audit import audit_record
         from actionplan.enums import AksiAudit
 
         audit_record(
@@ -215,6 +221,24 @@ class LangkahAksiResource(resources.ModelResource):
             f"{kwargs.get('file_name') or 'berkas'}",
             aktor=kwargs.get("aktor"),
             satuan_kerja_id=self.rencana.satuan_kerja_id,
+        )
+
+    def import_data(
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs: Any,
+    ) -> Result:
+        """Rows are read and checked with no transaction open: nothing is written until
+        ``after_import`` writes them all in its own short transaction. (A transaction
+        around the reading would, on SQLite's BEGIN IMMEDIATE, hold the database's write
+        lock for the whole preview or confirm, and members' uploads would wait.)"""
+        return self.import_data_inner(
+            dataset, dry_run, raise_errors, False, collect_failed_rows, **kwargs
         )
 
     def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[LangkahAksi, bool]:
@@ -703,8 +727,5 @@ def import_workbook(rencana: RencanaAksi, content: bytes) -> Result:
     django-import-export result (``has_errors()``, ``invalid_rows``, ``base_errors``)."""
     dataset = DataSheetXLSX().create_dataset(content)
     resource = LangkahAksiResource(rencana=rencana)
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, raise_errors=False)
-        if result.has_errors() or result.has_validation_errors():
-            transaction.set_rollback(True)
-    return result
+    # Writes happen only when every row is right, in one transaction (after_import).
+    return resource.import_data(dataset, dry_run=False, raise_errors=False)
