@@ -298,7 +298,6 @@ _PDF_AUTO_OK = {"/GoTo"}
 
 
 _BLANK = re.compile(rb"[ \t\r\n\x00\x0c]*")
-_LINE_END = re.compile(rb"[\r\n]")
 _OBJ_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
 
 
@@ -321,11 +320,11 @@ def _pdf_structure(data: IO[bytes], size: int) -> None:
             chunk, pos = data.read(65536), 0
             continue
         if in_comment:
-            found = _LINE_END.search(chunk, pos)
-            if found is None:
+            ends = [i for i in (chunk.find(b"\n", pos), chunk.find(b"\r", pos)) if i >= 0]
+            if not ends:
                 pos = len(chunk)
             else:
-                in_comment, pos = False, found.end()
+                in_comment, pos = False, min(ends) + 1
             continue
         pos = _BLANK.match(chunk, pos).end()  # type: ignore[union-attr]  # always matches
         if pos >= len(chunk):
