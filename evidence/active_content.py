@@ -174,6 +174,11 @@ _SAFE_LINK = re.compile(r"^(https?://|mailto:|#)", re.I)
 # program when the document is opened or updated.
 _WORD_INSTR = re.compile(rb"<(?:\w+:)?instrText\b[^>]*>([^<]*)<|\binstr=\"([^\"]*)\"")
 _DDE_FIELD = re.compile(r"^\s*DDE(AUTO)?\b|\bDDE(AUTO)?\s", re.I)
+# A field that fetches content from elsewhere when the document is opened or updated
+# (a web address, a Windows share: it leaks the reader's credentials).
+_REMOTE_FIELD = re.compile(
+    r"\b(INCLUDEPICTURE|INCLUDETEXT|IMPORT|LINK)\b[^\"]*\"\s*(https?:|\\\\|//|file:)", re.I
+)
 _DDE_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>[^<]*\w\|['\"]?[^<]*!", re.I)
 _DDE_LINK = re.compile(rb"<(?:\w+:)?ddeLink\b", re.I)
 
@@ -240,6 +245,8 @@ def _check_dde(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
     instr = "".join((a or b).decode("utf-8", "replace") for a, b in _WORD_INSTR.findall(data))
     if _DDE_FIELD.search(instr):
         raise Ditolak(f"berisi kolom DDE yang dapat menjalankan program ({info.filename[:80]})")
+    if _REMOTE_FIELD.search(instr):
+        raise Ditolak(f"berisi kolom yang mengambil isi dari luar dokumen ({info.filename[:80]})")
 
 
 # --- ODF ------------------------------------------------------------------------------
@@ -252,6 +259,8 @@ _ODF_ACTIVE = (
     (re.compile(rb"vnd\.sun\.star\.script:", re.I), "tautan ke makro"),
     (re.compile(rb"macro:", re.I), "tautan ke makro"),
     (re.compile(rb"presentation:action=\"execute\""), "perintah menjalankan program"),
+    (re.compile(rb"<(?:[\w.-]+:)?object-ole[\s/>]"), "objek OLE"),
+    (re.compile(rb"<(?:[\w.-]+:)?execute-macro[\s/>]"), "perintah menjalankan makro"),
 )
 
 
@@ -460,7 +469,8 @@ def _pdf_dict(obj: Any) -> None:
 
 
 def _is_action(obj: Any) -> bool:
-    return "/S" in obj and obj.get("/Type") in (None, "/Action")
+    # Whatever its /Type says: a reader may not look at it.
+    return "/S" in obj
 
 
 def _pdf_auto(value: Any, where: str, depth: int = 0) -> None:

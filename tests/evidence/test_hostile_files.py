@@ -108,6 +108,13 @@ HOSTILE_PDFS = {
         ),
         "tersemat",
     ),
+    "launch-with-a-misleading-type": (
+        pdf(
+            catalog=b"/Outlines << /First 5 0 R >>",
+            extra=[b"<< /Title (a) /A << /Type /Page /S /Launch /F (x.exe) >> >>"],
+        ),
+        "/Launch",
+    ),
     "xfa-form": (pdf(catalog=b"/AcroForm << /Fields [] /XFA 5 0 R >>", extra=[b"(x)"]), "XFA"),
     "html-with-pdf-header-and-trailer": (
         b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -272,6 +279,13 @@ HOSTILE_OOXML = {
         ),
         "DDE",
     ),
+    "remote-picture-field": (
+        ooxml(
+            document="<w:document xmlns:w='w'><w:body><w:p><w:r><w:instrText>INCLUDEPICTURE "
+            '"\\\\\\\\10.0.0.1\\\\s\\\\a.png" \\d</w:instrText></w:r></w:p></w:body></w:document>'
+        ),
+        "dari luar dokumen",
+    ),
     "dtd-entities": (
         ooxml(
             content_types_prefix='<?xml version="1.0"?><!DOCTYPE t [<!ENTITY a "aaaa">'
@@ -361,6 +375,14 @@ HOSTILE_ODF = {
             "</office:event-listeners>"
         ),
         "event listener",
+    ),
+    "ole-object": (
+        odt(content='<draw:object-ole xmlns:draw="d" xlink:href="./Object 1"/>'),
+        "objek OLE",
+    ),
+    "execute-macro-field": (
+        odt(content='<text:execute-macro xmlns:text="t" text:name="Standard.Module1.Main"/>'),
+        "makro",
     ),
     "script-media-type": (
         odt(
