@@ -1,7 +1,9 @@
 """Checking and storing uploaded evidence files.
 
 A file is accepted only when its *content* is one of the allowed kinds (PDF, JPEG, PNG,
-Office Open XML or ODF documents) and its name's extension agrees with that content.
+Office Open XML or ODF documents), its name's extension agrees with that content, and
+it carries no active content (macros, scripts, embedded programs, remote templates,
+decompression bombs: see ``evidence.active_content``, which parses each kind).
 Files are copied in chunks (never whole in memory) to a random name under MEDIA_ROOT,
 hashing with SHA-256 on the way, and moved into place atomically.
 """
@@ -23,6 +25,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
+from evidence.active_content import (
+    Ditolak,
+    check_archive,
+    check_image,
+    check_odf,
+    check_ooxml,
+    check_pdf,
+)
 from evidence.enums import JenisBerkas
 
 logger = logging.getLogger(__name__)
@@ -95,7 +105,9 @@ def clean_filename(raw: str) -> str:
 
 
 def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
-    """The file's kind from its first bytes (and, for zip-based documents, its parts)."""
+    """The file's kind from its first bytes, confirmed by parsing it (a PDF with pypdf,
+    images with Pillow, zip-based documents by their parts). Raises ``Ditolak`` when it
+    is of a kind but carries active content (or is a bomb); None: no allowed kind."""
     upload.seek(0)
     head = upload.read(1024)
     upload.seek(0)
@@ -103,80 +115,55 @@ def detect_kind(upload: UploadedFile) -> JenisBerkas | None:
     # (readers accept it within the first 1024 bytes); nothing else may come first.
     marker = head.find(b"%PDF-")
     if marker == 0 or (marker > 0 and not head[:marker].strip(b"\xef\xbb\xbf\x00 \t\r\n")):
-        return JenisBerkas.PDF if _has_pdf_trailer(upload) else None
+        assert upload.size is not None  # set for every upload
+        check_pdf(upload, upload.size)
+        return JenisBerkas.PDF
     if head.startswith(b"\xff\xd8\xff"):
-        return JenisBerkas.JPEG if _is_image(upload, "JPEG") else None
+        return JenisBerkas.JPEG if check_image(upload, "JPEG") else None
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return JenisBerkas.PNG if _is_image(upload, "PNG") else None
+        return JenisBerkas.PNG if check_image(upload, "PNG") else None
     if head.startswith(b"PK\x03\x04"):
         try:
             return _zip_kind(upload)
-        except Exception:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError):
+            return None
+        except (KeyError, ValueError, NotImplementedError):
             return None
         finally:
             upload.seek(0)
     return None
 
 
-# Parts that have no business in an evidence document and could make it something else
-# (a web page, a script, macros) when opened by a careless viewer.
-_FORBIDDEN_PARTS = re.compile(
-    r"\.(html?|xhtml|svg|js|exe|dll|bat|cmd|vbs|ps1)$|vbaProject\.bin$", re.I
-)
-
-
-def _has_pdf_trailer(upload: UploadedFile) -> bool:
-    """A PDF ends with its %%EOF marker (a few bytes of padding may follow)."""
-    assert upload.size is not None  # set for every upload
-    upload.seek(max(0, upload.size - 4096))
-    tail = upload.read(4096)
-    upload.seek(0)
-    return b"%%EOF" in tail
-
-
 def _zip_kind(upload: UploadedFile) -> JenisBerkas | None:
     with zipfile.ZipFile(upload) as archive:
-        infos = archive.infolist()
+        # Limits from the central directory before any part is read (Ditolak).
+        infos = check_archive(archive)
         names = {info.filename for info in infos}
-        if any(_FORBIDDEN_PARTS.search(name) for name in names):
-            return None
-        # Every part must decompress with a correct checksum, within a sane size (a zip
-        # bomb stops here before it is expanded).
-        if sum(info.file_size for info in infos) > 20 * max_upload_bytes():
-            return None
+        if "[Content_Types].xml" in names:
+            kind = next((k for part, k in _OOXML_MAIN_PART.items() if part in names), None)
+            if kind is None:
+                return None
+            # Limits from the central directory first, then the parts (Ditolak).
+            check_ooxml(archive)
+        else:
+            # ODF: "mimetype" is the first entry, stored uncompressed (ODF 1.2, part 3, 3.3).
+            first = infos[0] if infos else None
+            if (
+                first is None
+                or first.filename != "mimetype"
+                or first.compress_type != zipfile.ZIP_STORED
+                or first.file_size >= 100
+            ):
+                return None
+            odf = _ODF_MIMETYPE.get(archive.read(first).strip())
+            if odf is None:
+                return None
+            check_odf(archive)
+            kind = odf
+        # Every part must decompress with a correct checksum (its size bounded above).
         if archive.testzip() is not None:
             return None
-        if "[Content_Types].xml" in names:
-            for part, kind in _OOXML_MAIN_PART.items():
-                if part in names:
-                    return kind
-            return None
-        # ODF: "mimetype" is the first entry, stored uncompressed (ODF 1.2, part 3, 3.3).
-        first = infos[0] if infos else None
-        if (
-            first is not None
-            and first.filename == "mimetype"
-            and first.compress_type == zipfile.ZIP_STORED
-            and first.file_size < 100
-        ):
-            return _ODF_MIMETYPE.get(archive.read(first).strip())
-    return None
-
-
-def _is_image(upload: UploadedFile, fmt: str) -> bool:
-    """Pillow can open the whole image as the format its header claims."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            ok = image.format == fmt
-            image.verify()
-        return ok
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return False
-    finally:
-        upload.seek(0)
+        return kind
 
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
@@ -196,7 +183,10 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     claimed = EXTENSIONS.get(ext)
     if claimed is None:
         raise ValidationError(f"Jenis berkas “{nama}” tidak diterima. Gunakan {ALLOWED_LABEL}.")
-    actual = detect_kind(upload)
+    try:
+        actual = detect_kind(upload)
+    except Ditolak as refused:
+        raise ValidationError(f"Berkas “{nama}” ditolak: {refused}.") from None
     if actual is None or actual != claimed:
         raise ValidationError(
             f"Isi berkas “{nama}” bukan {claimed.label} seperti yang ditunjukkan namanya. "
@@ -209,12 +199,30 @@ def evidence_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "bukti"
 
 
+def _private_dirs(directory: Path) -> None:
+    """Create ``directory`` and the evidence folders above it (up to MEDIA_ROOT) with
+    mode 0750 whatever the umask: ``mkdir(mode=…, parents=True)`` gives the parents the
+    default mode, so MEDIA_ROOT/bukti was created 0755."""
+    if directory.is_dir():
+        return
+    root = Path(settings.MEDIA_ROOT)
+    root.mkdir(mode=0o750, parents=True, exist_ok=True)
+    current = root
+    for part in directory.relative_to(root).parts:
+        current = current / part
+        try:
+            current.mkdir(mode=0o750)
+        except FileExistsError:
+            continue
+        os.chmod(current, 0o750)  # the umask may have taken bits away (or left some)
+
+
 def store(checked: CheckedFile) -> tuple[str, int, str]:
     """Copy the upload to a new random file; returns (relative path, size, sha256).
     The file appears under its final name only once it is complete."""
     relative = f"bukti/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
     target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
+    _private_dirs(target.parent)
     partial = target.with_name(f".{target.name}.part")
     digest = hashlib.sha256()
     size = 0

@@ -12,6 +12,7 @@ from actionplan.enums import nama_bulan
 from actionplan.models import LangkahAksi
 from evidence.enums import StatusBukti
 from evidence.files import ALLOWED_LABEL
+from evidence.links import check_link
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -52,10 +53,11 @@ class UnggahBuktiForm(forms.Form):
         required=False,
         max_length=2000,
         validators=[
+            check_link,
             URLValidator(
                 schemes=["http", "https"],
                 message="Tautan harus alamat web lengkap yang diawali http:// atau https://.",
-            )
+            ),
         ],
         widget=forms.URLInput(attrs={"placeholder": "https://…"}),
         help_text="Mis. halaman situs web atau unggahan media sosial yang menjadi bukti.",

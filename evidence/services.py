@@ -26,6 +26,7 @@ from actionplan.enums import AksiAudit, nama_bulan
 from actionplan.models import LANGKAH_TO_RENCANA, Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
+from evidence.links import check_link
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti, PesanSlot
 from evidence.signals import bukti_dikembalikan
 
@@ -89,6 +90,7 @@ def bukti_submit(
     tautan, catatan = tautan.strip(), catatan.strip()
     if not files and not tautan:
         raise ValidationError("Unggah minimal satu berkas atau isi tautan bukti.")
+    check_link(tautan)
     checked: list[CheckedFile] = []
     errors = []
     for upload in files:

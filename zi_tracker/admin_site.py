@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 class ZiAdminSite(admin.AdminSite):
@@ -13,6 +15,16 @@ class ZiAdminSite(admin.AdminSite):
     site_title = "ZI Tracker"
     index_title = "Meja kerja koordinator ZI"
     site_url = "/"
+
+    def login(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The form with the username's length enforced (imported here: this module is
+        # loaded while the apps are, before forms that need the user model can be).
+        from zi_tracker.forms import AdminMasukForm
+
+        self.login_form = AdminMasukForm
+        return super().login(request, extra_context)
 
     def has_permission(self, request: HttpRequest) -> bool:
         return request.user.is_active and request.user.is_superuser

@@ -5,8 +5,21 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+
+
+def _enforce_lengths(form: AuthenticationForm) -> None:
+    field = cast(forms.CharField, form.fields["username"])
+    field.validators.append(
+        MaxLengthValidator(
+            field.max_length, "Nama pengguna paling banyak %(limit_value)d karakter."
+        )
+    )
+    form.fields["password"].validators.append(
+        MaxLengthValidator(4096, "Kata sandi terlalu panjang.")
+    )
 
 
 class MasukForm(AuthenticationForm):
@@ -16,12 +29,13 @@ class MasukForm(AuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.CharField, self.fields["username"])
-        field.validators.append(
-            MaxLengthValidator(
-                field.max_length, "Nama pengguna paling banyak %(limit_value)d karakter."
-            )
-        )
-        self.fields["password"].validators.append(
-            MaxLengthValidator(4096, "Kata sandi terlalu panjang.")
-        )
+        _enforce_lengths(self)
+
+
+class AdminMasukForm(AdminAuthenticationForm):
+    """The admin's login form (``/admin/login/``), with the same length checks: it had
+    none, and a 300-character username gave a 500 on PostgreSQL."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _enforce_lengths(self)

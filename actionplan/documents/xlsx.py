@@ -11,6 +11,13 @@ sheet into a chosen plan. Every bad row is reported with its number and reason a
 the import runs in one transaction, nothing is written unless every row is right.
 Formulas are never executed (cells are read as written) and refused; text that looks
 like a formula is written as text on export.
+
+Bounds, checked before the work they guard: the workbook's size (``IMPORT_MAX_BYTES``),
+the ZIP's central directory (total and per-part sizes, ratios: no bomb is unpacked) and
+the sheets' uncompressed XML (``SHEET_XML_MAX``) before parsing; rows are counted while
+streaming and reading stops at ``MAX_ROWS`` + 1 (the sheet's ``<dimension>`` is not
+trusted: a workbook claiming A1:A1 is read to its last row). The preview only validates;
+the confirm validates again and writes every row at once (``documents.impor``).
 """
 
 from __future__ import annotations
@@ -36,21 +43,26 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from actionplan.enums import ROMAWI, nama_bulan, nomor_dari_romawi
 from actionplan.models import (
-    AreaPerubahan,
-    BuktiFisik,
-    Indikator,
-    Komponen,
     LangkahAksi,
     LangkahAksiQuerySet,
     RencanaAksi,
+    Slot,
     TimKerja,
 )
 from actionplan.progress.moment import Moment
 from actionplan.progress.states import State, live_versions, slots_with_state
-from actionplan.services import langkah_aksi_set_bulan
 
 DATA_SHEET = "Data"
 MAX_ROWS = 2000
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+SHEET_XML_MAX = 40 * 1024 * 1024
+MAX_COLUMNS = 30
+
+
+class ImporDitolak(ValueError):
+    """The workbook is refused before any row is read; the message is for the admin."""
+
+
 KODE = re.compile(r"^(I|II|III|IV|V|VI)\.([1-9][0-9]{0,2})\.([1-9][0-9]{0,2})\.([1-9][0-9]{0,2})$")
 
 
@@ -99,6 +111,9 @@ class LangkahAksiResource(resources.ModelResource):
         # The text each area / komponen / indikator number got first, and on which row:
         # a later row giving the same number another text is an error, not a silent win.
         self._texts: dict[tuple, tuple[str, int]] = {}
+        self._existing: dict[str, int] = {}
+        self._with_evidence: dict[str, set[int]] = {}
+        self._pending: list[tuple[LangkahAksi, dict[str, Any]]] = []
 
     # --- export -----------------------------------------------------------------------
 
@@ -154,12 +169,48 @@ class LangkahAksiResource(resources.ModelResource):
         self._teams = {
             t.nama: t for t in TimKerja.objects.filter(satuan_kerja_id=self.rencana.satuan_kerja_id)
         }
+        # The plan's steps by kode, so a row for an existing step counts as an update.
+        self._existing = {
+            f"{ROMAWI[area - 1]}.{komponen}.{indikator}.{urutan}": pk
+            for pk, area, komponen, indikator, urutan in LangkahAksi.objects.of_plan(
+                self.rencana
+            ).values_list(
+                "pk",
+                "indikator__komponen__area__nomor",
+                "indikator__komponen__nomor",
+                "indikator__urutan",
+                "urutan",
+            )
+        }
+        self._pending = []
+        # Months with evidence cannot leave a step's schedule (their slot is protected):
+        # said in the preview, not found at the confirm.
+        kode_of_pk = {pk: kode for kode, pk in self._existing.items()}
+        self._with_evidence = {}
+        for langkah_id, bulan in (
+            Slot.objects.filter(langkah_aksi_id__in=kode_of_pk, bukti__isnull=False)
+            .values_list("langkah_aksi_id", "bulan")
+            .distinct()
+        ):
+            self._with_evidence.setdefault(kode_of_pk[langkah_id], set()).add(bulan)
 
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
-        super().after_import(dataset, result, **kwargs)
         if kwargs.get("dry_run") or result.has_errors() or result.has_validation_errors():
             return
         assert self.rencana is not None  # before_import refused the import without one
+        from actionplan.documents.impor import tulis_baris
+
+        # Every row at once, under the plan's lock taken here, late (the rows were read
+        # and checked before it, outside any transaction: see import_data), with the
+        # audit record in the same transaction.
+        with transaction.atomic():
+            ids = tulis_baris(self.rencana, [data for _, data in self._pending])
+            for (instance, _), pk in zip(self._pending, ids, strict=True):
+                instance.pk = pk
+            self._audit(dataset, kwargs)
+
+    def _audit(self, dataset: tablib.Dataset, kwargs: dict[str, Any]) -> None:
+        assert self.rencana is not None
         from actionplan.audit import audit_record
         from actionplan.enums import AksiAudit
 
@@ -172,7 +223,30 @@ class LangkahAksiResource(resources.ModelResource):
             satuan_kerja_id=self.rencana.satuan_kerja_id,
         )
 
+    def import_data(
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = False,
+        **kwargs: Any,
+    ) -> Result:
+        """Rows are read and checked with no transaction open: nothing is written until
+        ``after_import`` writes them all in its own short transaction. (A transaction
+        around the reading would, on SQLite's BEGIN IMMEDIATE, hold the database's write
+        lock for the whole preview or confirm, and members' uploads would wait.)"""
+        return self.import_data_inner(
+            dataset, dry_run, raise_errors, False, collect_failed_rows, **kwargs
+        )
+
     def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[LangkahAksi, bool]:
+        """An existing step of the plan (by its kode): the row updates it."""
+        kode = row.get("kode")
+        pk = self._existing.get(kode.strip()) if isinstance(kode, str) else None
+        if pk is not None:
+            return LangkahAksi(pk=pk), False
         return LangkahAksi(), True
 
     def import_instance(self, instance: LangkahAksi, row: dict, **kwargs: Any) -> None:
@@ -229,6 +303,11 @@ class LangkahAksiResource(resources.ModelResource):
                 )
             else:
                 bulan.append(int(part))
+        if kept := sorted(self._with_evidence.get(kode, set()) - set(bulan)):
+            errors.setdefault("bulan", []).append(
+                f"bulan {', '.join(map(str, kept))} sudah memiliki bukti dukung, sehingga tidak "
+                "dapat dihapus dari jadwal langkah aksi ini."
+            )
         if tim and tim not in self._teams:
             errors.setdefault("tim", []).append(
                 f"tim '{tim}' tidak ada di {self.rencana.satuan_kerja}."
@@ -258,6 +337,7 @@ class LangkahAksiResource(resources.ModelResource):
             )
         assert match is not None  # a missing or malformed kode raised above
         self._seen[kode] = excel_row
+        instance.teks = langkah  # what the preview's table shows for the row
         # Handed to save_instance on the instance; the model does not declare it.
         instance._zi_row = {  # type: ignore[attr-defined]
             "area": parsed_area, "area_nama": area_nama, "komponen_no": int(match[2]),
@@ -269,28 +349,10 @@ class LangkahAksiResource(resources.ModelResource):
     def save_instance(
         self, instance: LangkahAksi, is_create: bool, row: Any, **kwargs: Any
     ) -> None:
-        data = instance._zi_row  # type: ignore[attr-defined]  # set by import_instance
-        area, _ = AreaPerubahan.objects.update_or_create(
-            rencana=self.rencana, nomor=data["area"], defaults={"nama": data["area_nama"]}
-        )
-        komponen, _ = Komponen.objects.update_or_create(
-            area=area, nomor=data["komponen_no"], defaults={"nama": data["komponen"]}
-        )
-        indikator, _ = Indikator.objects.update_or_create(
-            komponen=komponen, urutan=data["indikator_urutan"], defaults={"teks": data["indikator"]}
-        )
-        langkah, _ = LangkahAksi.objects.update_or_create(
-            indikator=indikator,
-            urutan=data["urutan"],
-            defaults={"teks": data["teks"], "tim": data["tim"]},
-        )
-        langkah.bukti_fisik.all().delete()
-        BuktiFisik.objects.bulk_create(
-            BuktiFisik(langkah_aksi=langkah, urutan=n, teks=t)
-            for n, t in enumerate(data["bukti"], start=1)
-        )
-        langkah_aksi_set_bulan(langkah=langkah, bulan=data["bulan"])
-        instance.pk = langkah.pk
+        """Nothing is written per row: the preview only validates, and a confirmed import
+        writes all rows at once in ``after_import``."""
+        if not kwargs.get("dry_run"):
+            self._pending.append((instance, instance._zi_row))  # type: ignore[attr-defined]
 
 
 class DataSheetXLSX(XLSX):
@@ -301,21 +363,74 @@ class DataSheetXLSX(XLSX):
         return "xlsx (ZI Tracker)"
 
     def create_dataset(self, in_stream: bytes) -> tablib.Dataset:
-        book = load_workbook(io.BytesIO(in_stream), read_only=True, data_only=False)
-        sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.active
-        if (sheet.max_row or 0) > MAX_ROWS + 1:
-            raise ValueError(f"Lembar terlalu besar: lebih dari {MAX_ROWS} baris.")
-        rows = sheet.iter_rows()
-        dataset = tablib.Dataset()
-        dataset.headers = [cell.value for cell in next(rows, [])]
-        for row in rows:
-            values = [
-                FormulaCell(cell.value) if cell.data_type == "f" else cell.value for cell in row
-            ]
-            if any(value not in (None, "") for value in values):
-                width = len(dataset.headers)
-                dataset.append((values + [None] * width)[:width])
+        content = bytes(in_stream)
+        _check_workbook(content)
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        try:
+            sheet = book[DATA_SHEET] if DATA_SHEET in book.sheetnames else book.active
+            # The stored <dimension> may lie (A1:A1 for 50 rows): read to the last row.
+            sheet.reset_dimensions()
+            rows = sheet.iter_rows(max_col=MAX_COLUMNS)
+            header = [getattr(cell, "value", None) for cell in next(rows, ())]
+            while header and header[-1] in (None, ""):
+                header.pop()
+            dataset = tablib.Dataset()
+            dataset.headers = header
+            width = len(header)
+            count = 0
+            for row in rows:
+                values = [
+                    FormulaCell(cell.value)
+                    if getattr(cell, "data_type", None) == "f"
+                    else getattr(cell, "value", None)
+                    for cell in row
+                ]
+                if any(value not in (None, "") for value in values):
+                    count += 1
+                    if count > MAX_ROWS:
+                        raise ImporDitolak(
+                            f"Lembar '{sheet.title}' berisi lebih dari {MAX_ROWS} baris data; "
+                            f"paling banyak {MAX_ROWS} baris per impor."
+                        )
+                    dataset.append((values + [None] * width)[:width])
+        finally:
+            book.close()
         return dataset
+
+
+def _check_workbook(content: bytes) -> None:
+    """The workbook's bounds before it is parsed: its size, its ZIP's central directory
+    (no bomb is unpacked), and the uncompressed size of each sheet's XML."""
+    import zipfile
+
+    from evidence.active_content import Ditolak, check_archive
+
+    mb = 1024 * 1024
+    if len(content) > IMPORT_MAX_BYTES:
+        ukuran = f"{len(content) / mb:.1f}".replace(".", ",")
+        raise ImporDitolak(
+            f"Berkas berukuran {ukuran} MB, melebihi batas {IMPORT_MAX_BYTES // mb} MB untuk impor."
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImporDitolak("Berkas bukan buku kerja Excel (.xlsx) yang utuh.") from None
+    with archive:
+        for info in archive.infolist():
+            name = info.filename.lower()
+            if (name.startswith("xl/worksheets/") or name == "xl/sharedstrings.xml") and (
+                info.file_size > SHEET_XML_MAX
+            ):
+                raise ImporDitolak(
+                    f"Bagian {info.filename} berukuran {info.file_size // mb} MB jika dibuka, "
+                    f"melebihi batas {SHEET_XML_MAX // mb} MB untuk impor."
+                )
+        try:
+            infos = check_archive(archive)
+        except Ditolak as refused:
+            raise ImporDitolak(f"Berkas ditolak: {refused}.") from None
+        if "xl/workbook.xml" not in {info.filename for info in infos}:
+            raise ImporDitolak("Berkas bukan buku kerja Excel (.xlsx) yang utuh.")
 
 
 # --- export -----------------------------------------------------------------------------
@@ -612,8 +727,5 @@ def import_workbook(rencana: RencanaAksi, content: bytes) -> Result:
     django-import-export result (``has_errors()``, ``invalid_rows``, ``base_errors``)."""
     dataset = DataSheetXLSX().create_dataset(content)
     resource = LangkahAksiResource(rencana=rencana)
-    with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, raise_errors=False)
-        if result.has_errors() or result.has_validation_errors():
-            transaction.set_rollback(True)
-    return result
+    # Writes happen only when every row is right, in one transaction (after_import).
+    return resource.import_data(dataset, dry_run=False, raise_errors=False)

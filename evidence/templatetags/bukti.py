@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 
 from evidence.enums import StatusBukti
+from evidence.links import display_link
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ STATUS_CLASS: dict[str, str] = {
     StatusBukti.DITARIK: "text-bg-secondary",
     StatusBukti.DIGANTIKAN: "text-bg-light border",
 }
+
+
+@register.filter
+def tautan_tampil(url: str | None) -> str:
+    """An outside link as it really goes (punycode host, no hidden characters)."""
+    return display_link(url or "")
 
 
 @register.filter

@@ -43,8 +43,9 @@ DECISIONS: dict[str, list[StatusBukti | None]] = {
 }
 
 
-def minimal_pdf(lines: list[str]) -> bytes:
-    """A valid one-page PDF showing ``lines`` in Helvetica."""
+def minimal_pdf(lines: list[str], padding: int = 0) -> bytes:
+    """A valid one-page PDF showing ``lines`` in Helvetica; with ``padding``, a comment of
+    that many bytes after the header line (the cross-reference offsets count it)."""
     shown = " 0 -22 Td ".join(
         "(" + line.replace("\\", "").replace("(", "[").replace(")", "]") + ") Tj" for line in lines
     )
@@ -59,6 +60,8 @@ def minimal_pdf(lines: list[str]) -> bytes:
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
+    if padding:
+        out.write(b"%" + b"x" * padding + b"\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(out.tell())
@@ -75,12 +78,15 @@ def minimal_pdf(lines: list[str]) -> bytes:
 
 def padded_pdf(lines: list[str], size: int) -> bytes:
     """``minimal_pdf(lines)`` grown to ``size`` bytes by a comment after the header line
-    (readers skip comments): large uploads for tests and the load test."""
+    (readers skip comments; the offsets stay right): large uploads for tests and the load
+    test."""
     data = minimal_pdf(lines)
-    if size <= len(data):
+    if size <= len(data) + 2:
         return data
-    head, _, rest = data.partition(b"\n")
-    return head + b"\n%" + b"x" * (size - len(data) - 2) + b"\n" + rest
+    padding = size - len(data) - 2
+    padded = minimal_pdf(lines, padding)
+    # The startxref number has more digits now; take them off the comment.
+    return minimal_pdf(lines, padding - (len(padded) - size))
 
 
 def demo_pdf(text: str) -> bytes:
