@@ -48,6 +48,7 @@ from actionplan.lke.models import (
 )
 from actionplan.models import LangkahAksi, SatuanKerja, TimKerja
 from evidence.enums import StatusBukti
+from evidence.links import check_link
 from evidence.models import Bukti
 
 S = StatusPenilaian
@@ -109,6 +110,7 @@ def clean_tautan(teks: str) -> str:
     """Outside links, one per line, each an http(s) URL."""
     lines = [line.strip() for line in teks.splitlines() if line.strip()]
     for line in lines:
+        check_link(line)  # hidden control or bidi characters
         try:
             _URL(line)
         except ValidationError:
