@@ -227,20 +227,47 @@ def measure_interleaved(
     return results
 
 
+def _pdf_tail(base: int) -> bytes:
+    """A one-page PDF's objects, cross-reference table and trailer, for objects starting
+    at byte ``base`` of the file."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ]
+    body = b""
+    offsets = []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(base + len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = base + len(body)
+    table = b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    table += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return body + table + trailer
+
+
 def _pdf_like(size: int) -> str:
-    """A file of ``size`` bytes that the upload's content check accepts as a PDF, written
-    to a temporary file in 1 MiB pieces."""
+    """A well-formed PDF of ``size`` bytes (the upload's parser checks the structure):
+    a one-page document whose header is followed by a comment grown to the size,
+    written to a temporary file in 1 MiB pieces; the cross-reference offsets count it."""
     handle, name = tempfile.mkstemp(suffix=".pdf")
-    head = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
-    tail = b"\n%%EOF\n"
+    head = b"%PDF-1.4\n"
+    padding = max(0, size - len(head) - 2 - len(_pdf_tail(size)))
+    tail = _pdf_tail(len(head) + padding + 2)
+    padding = max(0, size - len(head) - 2 - len(tail))
+    tail = _pdf_tail(len(head) + padding + 2)
     with os.fdopen(handle, "wb") as out:
-        out.write(head)
-        left = size - len(head) - len(tail)
-        piece = (b"% bench padding " * 65536)[: 1 << 20]
+        out.write(head + b"%")
+        left = padding
+        piece = b"x" * (1 << 20)
         while left > 0:
             out.write(piece[: min(left, len(piece))])
             left -= min(left, len(piece))
-        out.write(tail)
+        out.write(b"\n" + tail)
     return name
 
 
