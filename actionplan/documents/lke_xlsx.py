@@ -520,6 +520,7 @@ def impor_workbook(
     sumber: str,
     boleh_unit: bool,
     boleh_tpi: bool,
+    abaikan_kunci: bool = False,
 ) -> dict[str, int]:
     """Read the workbook into the assessment, all or nothing (audited by the service);
     returns the number of questions changed per side."""
@@ -531,4 +532,5 @@ def impor_workbook(
         sumber=sumber,
         boleh_unit=boleh_unit,
         boleh_tpi=boleh_tpi,
+        abaikan_kunci=abaikan_kunci,
     )

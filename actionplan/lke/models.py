@@ -294,6 +294,11 @@ class JawabanLke(models.Model):
     def tautan_list(self) -> list[str]:
         return [line.strip() for line in self.tautan.splitlines() if line.strip()]
 
+    @property
+    def tautan_items(self) -> list[tuple[str, bool]]:
+        """Each outside item with whether it is a link (else a description)."""
+        return [(line, line.startswith(("http://", "https://"))) for line in self.tautan_list]
+
 
 class RiwayatJawaban(models.Model):
     """One change of one field of an answer: who, when, old -> new."""

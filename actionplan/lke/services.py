@@ -13,6 +13,7 @@ The unit's answers are open only in draft; the TPI's until the evaluation is don
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -106,17 +107,26 @@ class Isian:
 _URL = URLValidator(schemes=["http", "https"])
 
 
+_SCHEME = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:\S|www\.)")
+
+
 def clean_tautan(teks: str) -> str:
-    """Outside links, one per line, each an http(s) URL."""
+    """Outside evidence, one item per line: a link (an http(s) URL; anything that looks
+    like a link must be one) or a short description, as PortalRB's
+    ``bukti_dukung_unit`` allows ("URL atau keterangan bukti dukung")."""
     lines = [line.strip() for line in teks.splitlines() if line.strip()]
     for line in lines:
         check_link(line)  # hidden control or bidi characters
+        if not _SCHEME.match(line):
+            if len(line) > 500:
+                raise ValidationError("Keterangan bukti paling banyak 500 karakter per baris.")
+            continue
         try:
             _URL(line)
         except ValidationError:
             raise ValidationError(f"Tautan '{line[:80]}' bukan alamat http(s) yang sah.") from None
     if len(lines) > 20:
-        raise ValidationError("Paling banyak 20 tautan per soal.")
+        raise ValidationError("Paling banyak 20 tautan atau keterangan per soal.")
     return "\n".join(lines)
 
 
@@ -287,10 +297,12 @@ def penilaian_isi(
     sumber: str,
     boleh_unit: bool = True,
     boleh_tpi: bool = True,
+    abaikan_kunci: bool = False,
 ) -> dict[str, int]:
     """Fill the whole assessment from a workbook, all or nothing: the rows are the whole
     assessment (a question without a row, or a blank cell, clears that field). A side
-    that would change must be open (and allowed to the caller). Raises
+    that would change must be open (and allowed to the caller), unless ``abaikan_kunci``
+    (the server operator's ``lke_import``: the state stays, the event says so). Raises
     ``ValidationError`` with one message per bad row; returns counts of changed fields."""
     soal_by_id = {s.soal_id: s for s in SoalLke.objects.filter(master_id=penilaian.master_id)}
     unknown = sorted(set(baris) - set(soal_by_id))
@@ -349,11 +361,11 @@ def penilaian_isi(
             errors.append("Anda tidak berhak mengubah jawaban unit; kolom K-M harus sama.")
         if tpi_changes and not boleh_tpi:
             errors.append("Anda tidak berhak mengubah jawaban TPI; kolom N dan Q harus sama.")
-        if unit_changes and current.status != S.DRAFT:
+        if unit_changes and current.status != S.DRAFT and not abaikan_kunci:
             errors.append(
                 f"Penilaian berstatus '{current.get_status_display()}': jawaban unit terkunci."
             )
-        if tpi_changes and current.status in (S.DIEVALUASI, S.FINAL):
+        if tpi_changes and current.status in (S.DIEVALUASI, S.FINAL) and not abaikan_kunci:
             errors.append(
                 f"Penilaian berstatus '{current.get_status_display()}': jawaban TPI terkunci."
             )
@@ -410,7 +422,12 @@ def penilaian_isi(
             aksi=AksiPenilaian.DIIMPOR,
             status_lama=current.status,
             status_baru=current.status,
-            catatan=f"{sumber}: {changed['unit']} jawaban unit, {changed['tpi']} jawaban TPI",
+            catatan=f"{sumber}: {changed['unit']} jawaban unit, {changed['tpi']} jawaban TPI"
+            + (
+                f" (operator, status '{current.get_status_display()}' tidak diubah)"
+                if abaikan_kunci and current.status != S.DRAFT
+                else ""
+            ),
         )
         audit_record(
             aksi=AksiAudit.LKE_IMPOR,

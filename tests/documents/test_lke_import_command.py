@@ -109,3 +109,36 @@ def test_command_line_exit_status_and_nothing_written(blank, tmp_path):
     assert "1 soal berubah (unit), 0 soal berubah (TPI)" in result.stdout
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT jawaban_unit FROM lke_jawabanlke").fetchall() == [("A",)]
+
+
+def test_the_operator_imports_into_an_evaluated_assessment_and_its_state_stays(
+    world, blank, tmp_path, capsys
+):
+    """The command is the server operator's: an assessment already evaluated (the demo's)
+    is written too; the state stays and the event says so."""
+    from actionplan.lke import services
+    from actionplan.lke.enums import Pihak, StatusPenilaian
+    from actionplan.lke.models import PeristiwaPenilaian
+
+    admin, tpi = world.users["admin"], world.users["reviewer"]
+    penilaian = services.penilaian_get_or_create(satuan_kerja=world.unit, tahun=2026, by=admin)
+    services.jawaban_simpan(
+        penilaian=penilaian, soal=penilaian.master.soal.get(soal_id=2), pihak=Pihak.UNIT,
+        isian=services.Isian(jawaban="A"), by=admin,
+    )  # fmt: skip
+    services.penilaian_pindah(penilaian=penilaian, ke=StatusPenilaian.DIAJUKAN, by=admin)
+    services.penilaian_pindah(penilaian=penilaian, ke=StatusPenilaian.DIEVALUASI, by=tpi)
+    path = tmp_path / "lke.xlsx"
+    path.write_bytes(edited(blank, K6="Ya", M6="SK Kepala KPU nomor 5 tahun 2026", N6="Ya"))
+    _run(path, world.unit.slug)
+    assert "tidak diubah" in capsys.readouterr().err
+    penilaian.refresh_from_db()
+    assert penilaian.status == StatusPenilaian.DIEVALUASI
+    answers = {
+        j.soal.soal_id: (j.jawaban_unit, j.tautan, j.jawaban_tpi)
+        for j in JawabanLke.objects.filter(penilaian=penilaian).select_related("soal")
+    }
+    # The workbook is the whole assessment: soal 2 had no answer in it.
+    assert answers == {1: ("Ya", "SK Kepala KPU nomor 5 tahun 2026", "Ya"), 2: ("", "", "")}
+    event = PeristiwaPenilaian.objects.filter(penilaian=penilaian, aksi="diimpor").get()
+    assert "operator" in event.catatan

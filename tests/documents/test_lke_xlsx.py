@@ -370,8 +370,9 @@ def test_a_date_or_boolean_is_refused(world, penilaian):
 def test_a_bad_outside_link_is_refused(world, penilaian):
     _refused(
         penilaian,
-        edited(workbook_bytes(penilaian), M6="lihat map di lemari"),
-        "Baris 6 (soal 1), kolom M (bukti dukung unit): Tautan 'lihat map di lemari'",
+        # A description ("lihat map di lemari") is allowed; a link must be http(s).
+        edited(workbook_bytes(penilaian), M6="file://server/arsip/sk.pdf"),
+        "Baris 6 (soal 1), kolom M (bukti dukung unit): Tautan 'file://server/arsip/sk.pdf'",
     )
 
 

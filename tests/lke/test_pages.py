@@ -208,7 +208,7 @@ def test_soal_save_and_next_goes_to_the_next_question(world, lke):
         (88, {"jawaban": "-1"}, "Jumlah harus bilangan bulat 0 atau lebih, bukan '-1'."),
         (88, {"jawaban": "2.5"}, "Jumlah harus bilangan bulat 0 atau lebih, bukan '2.5'."),
         (125, {"jawaban": "5"}, "Indeks harus antara 0 dan 4, bukan '5'."),
-        (1, {"jawaban": "Ya", "tautan": "bukan-alamat"}, "Tautan 'bukan-alamat' bukan alamat"),
+        (1, {"jawaban": "Ya", "tautan": "http:/bukan-alamat"}, "Tautan 'http:/bukan-alamat' bukan"),
         (1, {"jawaban": "Ya", "bukti": ["abc"]}, "Pilihan bukti tidak dikenal."),
     ],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -436,3 +437,34 @@ def test_lke_score_prints_the_json_of_each_side(penilaian, lke_master, world):
     assert json.loads(out.getvalue())["total"] == 0
     with pytest.raises(CommandError, match="Belum ada penilaian LKE 2025"):
         call_command("lke_score", unit=world.unit.slug, year=2025, json=True)
+
+
+@pytest.mark.parametrize(
+    ("teks", "expected"),
+    [
+        ("https://kpu.go.id/sk.pdf", "https://kpu.go.id/sk.pdf"),
+        (
+            " SK Kepala nomor 5/2026 \n\nhttps://kpu.go.id/x ",
+            "SK Kepala nomor 5/2026\nhttps://kpu.go.id/x",
+        ),
+        ("Catatan: lihat arsip", "Catatan: lihat arsip"),
+    ],
+)
+def test_outside_evidence_is_links_or_descriptions(teks, expected):
+    # PortalRB's bukti_dukung_unit is "a URL or a description".
+    assert services.clean_tautan(teks) == expected
+
+
+@pytest.mark.parametrize(
+    ("teks", "message"),
+    [
+        ("javascript:alert(1)", "bukan alamat http(s) yang sah"),
+        ("ftp://kpu.go.id/sk", "bukan alamat http(s) yang sah"),
+        ("www.kpu.go.id", "bukan alamat http(s) yang sah"),
+        ("https://bank.example/\u202egpj.exe", "karakter tersembunyi"),
+        ("x" * 501, "paling banyak 500 karakter"),
+    ],
+)
+def test_bad_outside_evidence_is_refused(teks, message):
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        services.clean_tautan(teks)

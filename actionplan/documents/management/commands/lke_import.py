@@ -15,6 +15,7 @@ from django.db import transaction
 
 from actionplan.documents.lke_xlsx import impor_workbook
 from actionplan.lke import services
+from actionplan.lke.enums import StatusPenilaian
 from actionplan.models import SatuanKerja
 
 
@@ -50,11 +51,19 @@ class Command(BaseCommand):
                     sumber=f"lke_import {path.name}",
                     boleh_unit=True,
                     boleh_tpi=True,
+                    # The server's operator: a submitted or evaluated assessment is
+                    # written too (its state stays; the event and audit say so).
+                    abaikan_kunci=True,
                 )
         except ValidationError as e:
             raise CommandError(
                 f"{path.name} tidak diimpor (tidak ada yang diubah):\n" + "\n".join(e.messages)
             ) from None
+        if penilaian.status != StatusPenilaian.DRAFT:
+            self.stderr.write(
+                f"Perhatian: penilaian berstatus '{penilaian.get_status_display()}'; "
+                "jawaban ditulis sebagai operator dan statusnya tidak diubah."
+            )
         self.stdout.write(
             f"LKE {unit.nama} {options['year']} diimpor dari {path.name}: "
             f"{changed['unit']} soal berubah (unit), {changed['tpi']} soal berubah (TPI)."
