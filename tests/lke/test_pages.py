@@ -521,3 +521,23 @@ def test_soal_query_count_does_not_grow(world, lke, n, django_assert_num_queries
     # their steps, their files; the neighbours' numbers; the answer's history.
     with django_assert_num_queries(15):
         assert client.get(_url(world, "lke-soal", 20)).status_code == 200
+
+
+def test_history_without_an_actor_reads_sistem(world, lke_master):
+    """Changes made by commands (lke_import, the demo) have no actor."""
+    from actionplan.lke import services
+    from actionplan.lke.enums import Pihak
+
+    penilaian = services.penilaian_get_or_create(satuan_kerja=world.unit, tahun=2026, by=None)
+    services.jawaban_simpan(
+        penilaian=penilaian, soal=penilaian.master.soal.get(soal_id=2), pihak=Pihak.UNIT,
+        isian=services.Isian(jawaban="A"), by=None,
+    )  # fmt: skip
+    client = world.client_for("admin")
+    for url in (
+        reverse("lke-riwayat", args=[world.unit.slug, 2026]),
+        reverse("lke-soal", args=[world.unit.slug, 2026, 2]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "sistem" in response.content.decode()
