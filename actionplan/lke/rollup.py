@@ -150,3 +150,20 @@ def rekap_lke(units: Q | None, tahun: int, *, urutan: str = "terburuk") -> list[
         return sorted(rows, key=lambda r: (r.skor is None, -(r.skor.total if r.skor else 0)))
     # Worst first: units that have not started, then the lowest totals.
     return sorted(rows, key=lambda r: (r.skor is not None, r.skor.total if r.skor else 0))
+
+
+def tanda(units: Q | None, tahun: int) -> str:
+    """A short string that changes whenever a roll-up row can: the year's assessments of
+    these units (how many, the sum of their revisions, the newest), the thresholds and
+    the predicates held. Three queries."""
+    from django.db.models import Count, Max, Sum
+
+    from actionplan.lke.models import AmbangPredikat
+
+    penilaian = PenilaianLke.objects.filter(tahun=tahun)
+    if units is not None:
+        penilaian = penilaian.filter(satuan_kerja__in=SatuanKerja.objects.filter(units))
+    a = penilaian.aggregate(n=Count("pk"), r=Sum("revisi"), m=Max("pk"))
+    b = AmbangPredikat.objects.aggregate(n=Count("pk"), m=Max("pk"), s=Sum("batas"))
+    c = PredikatUnit.objects.aggregate(n=Count("pk"), m=Max("pk"))
+    return f"{a['n']}.{a['r']}.{a['m']}:{b['n']}.{b['m']}.{b['s']}:{c['n']}.{c['m']}"

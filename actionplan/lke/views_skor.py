@@ -9,11 +9,14 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import romawi
@@ -21,7 +24,7 @@ from actionplan.lke import access, gaps, selectors, services
 from actionplan.lke.enums import Bagian
 from actionplan.lke.forms_skor import AmbangForm, TautanSoalForm
 from actionplan.lke.models import MasterLke, PenilaianLke, SoalLke, TautanSoal
-from actionplan.lke.rollup import URUTAN, rekap_lke
+from actionplan.lke.rollup import URUTAN, rekap_lke, tanda
 
 PER_HALAMAN = 50
 
@@ -39,6 +42,9 @@ def skor(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
     return render(request, "lke/skor.html", context)
 
 
+REKAP_TTL = 300  # seconds: a renamed unit shows its new name within this
+
+
 @login_required
 def rekap(request: HttpRequest, tahun: int) -> HttpResponse:
     """The units below the viewer's units with their LKE score and verdict, worst
@@ -49,19 +55,30 @@ def rekap(request: HttpRequest, tahun: int) -> HttpResponse:
     urutan = request.GET.get("urutan", "terburuk")
     if urutan not in URUTAN:
         urutan = "terburuk"
-    rows = rekap_lke(None if akses.superuser else akses.watched_filter(""), tahun, urutan=urutan)
-    halaman = Paginator(rows, PER_HALAMAN).get_page(request.GET.get("halaman"))
-    return render(
-        request,
-        "lke/rekap.html",
-        {
-            "tahun": tahun,
-            "halaman": halaman,
-            "jumlah": len(rows),
-            "urutan": urutan,
-            "pilihan_urutan": URUTAN.items(),
-        },
-    )
+    units = None if akses.superuser else akses.watched_filter("")
+    halaman_no = request.GET.get("halaman", "1")
+    halaman_no = halaman_no if halaman_no.isdigit() and len(halaman_no) < 6 else "1"
+
+    def isi() -> str:
+        rows = rekap_lke(units, tahun, urutan=urutan)
+        halaman = Paginator(rows, PER_HALAMAN).get_page(halaman_no)
+        return render_to_string(
+            "lke/_rekap_isi.html",
+            {
+                "tahun": tahun,
+                "halaman": halaman,
+                "jumlah": len(rows),
+                "urutan": urutan,
+                "pilihan_urutan": URUTAN.items(),
+            },
+        )
+
+    # The body is the same for everyone who watches the same units, until an assessment,
+    # a threshold or a predicate changes (``tanda``); names of units may lag by the TTL.
+    scope = "semua" if akses.superuser else akses.watched_scope()
+    key = f"lke-rekap:{scope}:{tahun}:{urutan}:{halaman_no}:{tanda(units, tahun)}"
+    body = cast(str, caches["pages"].get_or_set(key, isi, REKAP_TTL))
+    return render(request, "lke/rekap.html", {"tahun": tahun, "isi": mark_safe(body)})
 
 
 @login_required

@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
 
 from actionplan.lke import scoring, services
@@ -102,7 +103,8 @@ def test_rekap_row_uses_the_tpi_score_once_evaluated_and_names_the_weakest_area(
     assert (row.pihak, row.skor.total) == ("unit", Fraction("17.5"))
     assert (row.area_terlemah.nomor, row.area_terlemah.persen) == (1, 0)
 
-    PenilaianLke.objects.filter(pk=penilaian.pk).update(status="dievaluasi")
+    # As penilaian_pindah does: the state with the revision (the page's cache key).
+    PenilaianLke.objects.filter(pk=penilaian.pk).update(status="dievaluasi", revisi=F("revisi") + 1)
     row = client.get(URL).context["halaman"][0]
     # 0.5 (soal 1) + 2 / 4 x 17.5 = 9.25
     assert (row.pihak, row.skor.total) == ("tpi", Fraction("9.25"))
@@ -151,13 +153,14 @@ def test_rekap_query_count_does_not_grow_with_units(
         _unit_below(world, f"KPU Kab. {i}", {125: "3.6", 1: "Ya", 51: "C"})
     client = world.client_for("reviewer")
     scoring.Struktur.of(lke_master)  # the master's structure, kept in memory after one read
-    # session, user, access rows; the units; their assessments with master; the answers
+    # session, user, access rows; the page's signature (assessments, thresholds,
+    # predicates); then the body: the units; their assessments with master; the answers
     # of every assessment not in the cache; thresholds (years, rows); predicates held.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(12):
         response = client.get(URL)
     assert len(response.context["halaman"]) == n
-    # Scored once: the same page again reads every score from the cache.
-    with django_assert_num_queries(8):
+    # The same page again: the body from the cache under the unchanged signature.
+    with django_assert_num_queries(6):
         client.get(URL)
 
 
