@@ -30,7 +30,7 @@ from django.utils import timezone
 from actionplan.enums import Peran, nama_bulan
 from actionplan.lke.enums import Pihak, Predikat, StatusPenilaian
 from actionplan.lke.models import PemetaanArea, PenilaianLke
-from actionplan.lke.selectors import nilai
+from actionplan.lke.selectors import Nilai, nilai_banyak
 from actionplan.models import SLOT_TO_RENCANA, PeranPengguna, RencanaAksi, Slot, TimKerja
 from actionplan.notifications import pesan
 from actionplan.notifications.enums import Jenis
@@ -389,11 +389,10 @@ def _terlambat(
     return lines
 
 
-def _lke_gap(penilaian: PenilaianLke | None) -> list[str]:
+def _lke_gap(penilaian: PenilaianLke | None, hasil: Nilai | None) -> list[str]:
     """The LKE's self-assessment score and what is still short of WBK."""
-    if penilaian is None:
+    if penilaian is None or hasil is None:
         return []
-    hasil = nilai(penilaian, Pihak.UNIT)
     total = f"{float(hasil.skor.total):.2f}".replace(".", ",")
     wbk = hasil.putusan.get(Predikat.WBK)
     kurang = [k for k in (wbk.kriteria if wbk else []) if not k.memenuhi]
@@ -428,13 +427,16 @@ def _pimpinan(
             tahun=hari.year, satuan_kerja_id__in={plans[pk].satuan_kerja_id for pk in with_leaders}
         )
     }
+    # Every unit's LKE score in a fixed number of queries (not one nilai() per unit).
+    scores = nilai_banyak(assessments.values(), Pihak.UNIT)
     out = []
     for pk in with_leaders:
         plan = plans[pk]
         unit = plan.satuan_kerja
         lines = _angka(counts[pk])
         lines += _terlambat(pk, slots, waiting, moment)
-        lines += _lke_gap(assessments.get(unit.pk))
+        found = assessments.get(unit.pk)
+        lines += _lke_gap(found, scores.get(found.pk) if found else None)
         for user_id in leaders[pk]:
             out.append(
                 Usulan(
