@@ -11,15 +11,18 @@ assessment can have."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from actionplan.access import Akses
@@ -166,7 +169,27 @@ def penilaian(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
     if filter_ not in {"belum", "berbeda"}:
         filter_ = ""
     rencana = pages.rencana_lke(obj)
-    groups = pages.grup_soal(obj, rencana)
+
+    def daftar() -> dict[str, Any]:
+        groups = pages.grup_soal(obj, rencana)
+        html = render_to_string(
+            "lke/_daftar_soal.html",
+            {
+                "groups": pages.saring(groups, area=area, filter_=filter_),
+                "unit": obj.satuan_kerja,
+                "penilaian": obj,
+            },
+        )
+        return {"html": html, "pilihan": [(g.nomor, g.nama) for g in groups]}
+
+    # The question list is the same for every viewer: kept until an answer (the
+    # assessment's revision) or the plan's evidence (its revision) changes, per day
+    # (which months are due) and filter.
+    key = (
+        f"lke-daftar:{obj.pk}:{obj.revisi}:{rencana.pk if rencana else 0}:"
+        f"{rencana.revisi if rencana else 0}:{timezone.localdate()}:{area}:{filter_}"
+    )
+    cached = cast(dict[str, Any], caches["pages"].get_or_set(key, daftar, 3600))
     return render(
         request,
         "lke/penilaian.html",
@@ -174,8 +197,8 @@ def penilaian(request: HttpRequest, slug: str, tahun: int) -> HttpResponse:
             **_kepala(request, obj),
             "rencana": rencana,
             "ringkasan": _ringkasan(obj),
-            "groups": pages.saring(groups, area=area, filter_=filter_),
-            "semua_grup": groups,
+            "daftar_soal": mark_safe(cached["html"]),
+            "pilihan_area": cached["pilihan"],
             "area": area,
             "saring": filter_,
             "langkah_status": _langkah_status(request, obj),
