@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
 
@@ -25,3 +26,15 @@ class MasukForm(AuthenticationForm):
         self.fields["password"].validators.append(
             MaxLengthValidator(4096, "Kata sandi terlalu panjang.")
         )
+
+
+class LupaSandiForm(PasswordResetForm):
+    """Django's reset form, also for an account whose password was never set (made by a
+    unit's admin, waiting for its first password): Django skips those, and a new member
+    who lost the first e-mail would get nothing."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from django.contrib.auth import get_user_model
+
+        UserModel = get_user_model()
+        return iter(UserModel._default_manager.filter(email__iexact=email, is_active=True))
