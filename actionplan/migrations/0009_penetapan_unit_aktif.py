@@ -4,6 +4,11 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def existing_plans_are_fixed(apps, schema_editor):
+    # Plans entered before this field were typed in from signed decrees.
+    apps.get_model("actionplan", "RencanaAksi").objects.update(ditetapkan=True)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +40,5 @@ class Migration(migrations.Migration):
             model_name='catatanaudit',
             constraint=models.CheckConstraint(condition=models.Q(('aksi__in', ['bukti_diajukan', 'bukti_versi_baru', 'bukti_ditarik', 'bukti_disetujui', 'bukti_dikembalikan', 'pesan_dikirim', 'rencana_ditambah', 'rencana_diubah', 'rencana_dihapus', 'rencana_ditetapkan', 'rencana_pasca_penetapan', 'akun_dibuat', 'akun_diubah', 'akun_dinonaktifkan', 'akun_diimpor', 'peran_diubah', 'tim_diubah', 'unit_diubah', 'lke_jawaban', 'lke_status', 'lke_impor', 'lke_survei', 'lke_pengaturan', 'portalrb_usulan', 'portalrb_token', 'portalrb_ambil'])), name='actionplan_catatanaudit_aksi_valid'),
         ),
+        migrations.RunPython(existing_plans_are_fixed, migrations.RunPython.noop),
     ]

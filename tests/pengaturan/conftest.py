@@ -34,9 +34,13 @@ def setup_world(world, django_user_model):
     world.provinsi = provinsi
     world.template = template
     world.users["provinsi"] = django_user_model.objects.create_user("provinsi", password="x-123456")
-    PeranPengguna.objects.create(user=world.users["provinsi"], satuan_kerja=provinsi, peran=Peran.ADMIN)
+    PeranPengguna.objects.create(
+        user=world.users["provinsi"], satuan_kerja=provinsi, peran=Peran.ADMIN
+    )
     world.unit_lain = world.rencana_lain.satuan_kerja
-    world.users["admin_lain"] = django_user_model.objects.create_user("admin_lain", password="x-123456")
+    world.users["admin_lain"] = django_user_model.objects.create_user(
+        "admin_lain", password="x-123456"
+    )
     PeranPengguna.objects.create(
         user=world.users["admin_lain"], satuan_kerja=world.unit_lain, peran=Peran.ADMIN
     )
