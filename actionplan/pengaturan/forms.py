@@ -78,7 +78,13 @@ class LangkahForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tim = forms.ModelChoiceField(
-        label="Penanggung jawab", queryset=TimKerja.objects.none(), empty_label="— pilih tim —"
+        label="Penanggung jawab",
+        queryset=TimKerja.objects.none(),
+        empty_label="— pilih tim —",
+        error_messages={
+            "invalid_choice": "Pilih tim penanggung jawab dari satuan kerja pemilik rencana aksi.",
+            "required": "Pilih tim penanggung jawab.",
+        },
     )
 
     def __init__(self, *args: Any, unit_id: int, **kwargs: Any) -> None:

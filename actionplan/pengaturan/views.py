@@ -94,6 +94,7 @@ def rencana_buat(request: HttpRequest, slug: str) -> HttpResponse:
 def rencana(request: HttpRequest, pk: int) -> HttpResponse:
     """The editor, shaped like the Lampiran."""
     plan = rencana_editor_for_user(request.user, pk)
+    areas = selectors.plan_tree(plan)
     return render(
         request,
         "pengaturan/rencana.html",
@@ -101,13 +102,8 @@ def rencana(request: HttpRequest, pk: int) -> HttpResponse:
             "rencana": plan,
             "unit": plan.satuan_kerja,
             "sub": f"Rencana aksi {plan.tahun}",
-            "areas": selectors.plan_tree(plan),
-            "area_baru": [
-                n for n in range(1, 7) if n not in set(plan.area.values_list("nomor", flat=True))
-            ],
-            "tetapkan": forms.TetapkanForm(
-                initial={"nomor": "", "tanggal": plan.tanggal_penetapan}
-            ),
+            "areas": areas,
+            "area_baru": sorted(set(range(1, 7)) - {a.nomor for a in areas}),
         },
     )
 
