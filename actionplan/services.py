@@ -86,6 +86,19 @@ def rencana_salin(
     copy.revisi = copy.revisi_rencana = 0
     for name in ("judul", "judul_tabel", "menimbang", "menetapkan", "diktum"):
         setattr(copy, name, getattr(rencana, name).replace(old, new))
+    if satuan_kerja.pk != rencana.satuan_kerja_id:
+        # A template taken by a unit below: its texts name the new unit, not the template's.
+        source = rencana.satuan_kerja.nama
+        for name in (
+            "judul",
+            "judul_tabel",
+            "instansi_penetap",
+            "menimbang",
+            "menetapkan",
+            "diktum",
+        ):
+            text = getattr(copy, name).replace(source.upper(), satuan_kerja.nama.upper())
+            setattr(copy, name, text.replace(source, satuan_kerja.nama))
     copy.tanggal_penetapan = copy.tanggal_penetapan.replace(year=tahun)
     copy.full_clean()
     copy.save()

@@ -9,7 +9,7 @@ import datetime
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
@@ -201,6 +201,13 @@ KEPUTUSAN_FIELDS = (
 )
 
 
+KEPUTUSAN_LABEL = {
+    f.name: str(f.verbose_name)
+    for f in RencanaAksi._meta.concrete_fields
+    if f.name in KEPUTUSAN_FIELDS
+}
+
+
 @transaction.atomic
 def keputusan_ubah(*, rencana: RencanaAksi, data: dict, oleh: User) -> list[str]:
     """The decree's fields; returns the names of those that changed."""
@@ -213,7 +220,7 @@ def keputusan_ubah(*, rencana: RencanaAksi, data: dict, oleh: User) -> list[str]
     rencana.full_clean()
     rencana.save(update_fields=changed)
     revisions.bump(pk=rencana.pk)
-    labels = ", ".join(str(RencanaAksi._meta.get_field(f).verbose_name) for f in changed)
+    labels = ", ".join(KEPUTUSAN_LABEL[f] for f in changed)
     _catat_rencana(rencana, AksiAudit.RENCANA_DIUBAH, f"Data keputusan diubah: {labels}", oleh)
     return changed
 
@@ -247,8 +254,9 @@ _LABEL = {
 }
 
 
-def baris_get(*, rencana: RencanaAksi, jenis: str, pk: int) -> models.Model:
-    """A row of this plan (``ValidationError`` when the plan has no such row)."""
+def baris_get(*, rencana: RencanaAksi, jenis: str, pk: int) -> Any:
+    """A row of this plan (``ValidationError`` when the plan has no such row): an
+    AreaPerubahan, Komponen, Indikator or LangkahAksi as ``jenis`` says."""
     if jenis not in _MODEL:
         raise ValidationError("Jenis baris tidak dikenal.")
     row = (
@@ -323,7 +331,7 @@ def komponen_simpan(
             AksiAudit.RENCANA_DITAMBAH,
             f"Komponen {induk.romawi}.{nomor} ditambahkan: {nama[:80]}",
             oleh,
-        )  # type: ignore[attr-defined]
+        )
         return komponen
     komponen = baris_get(rencana=rencana, jenis=JenisBaris.KOMPONEN, pk=pk)
     assert isinstance(komponen, Komponen)
@@ -391,7 +399,7 @@ def langkah_simpan(
         urutan = (
             LangkahAksi.objects.filter(indikator=induk).aggregate(m=Max("urutan"))["m"] or 0
         ) + 1
-        langkah = LangkahAksi(indikator=induk, urutan=urutan, teks=teks, tim=tim)  # type: ignore[misc]
+        langkah = LangkahAksi(indikator=induk, urutan=urutan, teks=teks, tim=tim)
         aksi, kata = AksiAudit.RENCANA_DITAMBAH, "ditambahkan"
     else:
         found = baris_get(rencana=rencana, jenis=JenisBaris.LANGKAH, pk=pk)

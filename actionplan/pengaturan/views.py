@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +28,10 @@ from actionplan.models import Indikator, LangkahAksi, RencanaAksi, SatuanKerja
 from actionplan.pengaturan import access, forms, selectors, services
 from actionplan.pengaturan.enums import JenisBaris, SumberRencana
 from actionplan.pengaturan.services import DataAkun
+
+
+def _oleh(request: HttpRequest) -> User:
+    return cast(User, request.user)  # every view here is login_required
 
 
 def _situs(request: HttpRequest) -> str:
@@ -72,7 +79,7 @@ def rencana_buat(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
         return redirect("pengaturan-unit", slug=slug)
     try:
         rencana = services.rencana_buat(
@@ -80,7 +87,7 @@ def rencana_buat(request: HttpRequest, slug: str) -> HttpResponse:
             tahun=form.cleaned_data["tahun"],
             sumber=form.cleaned_data["sumber"],
             berkas=form.cleaned_data["berkas"],
-            oleh=request.user,
+            oleh=_oleh(request),
         )
     except ValidationError as exc:
         _galat(request, exc)
@@ -116,7 +123,7 @@ def keputusan(request: HttpRequest, pk: int) -> HttpResponse:
         fresh = rencana_editor_for_user(request.user, pk)
         try:
             changed = services.keputusan_ubah(
-                rencana=fresh, data=form.cleaned_data, oleh=request.user
+                rencana=fresh, data=form.cleaned_data, oleh=_oleh(request)
             )
         except ValidationError as exc:
             _galat(request, exc)
@@ -145,7 +152,7 @@ def tetapkan(request: HttpRequest, pk: int) -> HttpResponse:
             rencana=plan,
             nomor=form.cleaned_data["nomor"],
             tanggal=form.cleaned_data["tanggal"],
-            oleh=request.user,
+            oleh=_oleh(request),
         )
     except ValidationError as exc:
         _galat(request, exc)
@@ -180,7 +187,7 @@ def baris(request: HttpRequest, pk: int) -> HttpResponse:
                 nama=p.get("nama", ""),
                 nama_singkat=p.get("nama_singkat", ""),
                 pk=row,
-                oleh=request.user,
+                oleh=_oleh(request),
             )
         elif jenis == JenisBaris.KOMPONEN:
             services.komponen_simpan(
@@ -188,7 +195,7 @@ def baris(request: HttpRequest, pk: int) -> HttpResponse:
                 nama=p.get("nama", ""),
                 area=_int(p.get("induk")),
                 pk=row,
-                oleh=request.user,
+                oleh=_oleh(request),
             )
         elif jenis == JenisBaris.INDIKATOR:
             services.indikator_simpan(
@@ -196,7 +203,7 @@ def baris(request: HttpRequest, pk: int) -> HttpResponse:
                 teks=p.get("teks", ""),
                 komponen=_int(p.get("induk")),
                 pk=row,
-                oleh=request.user,
+                oleh=_oleh(request),
             )
         else:
             raise ValidationError("Jenis baris tidak dikenal.")
@@ -215,11 +222,11 @@ def baris_aksi(request: HttpRequest, pk: int, jenis: str, baris: int, aksi: str)
         raise Http404("Aksi tidak dikenal.")
     try:
         if aksi == "hapus":
-            services.baris_hapus(rencana=plan, jenis=jenis, pk=baris, oleh=request.user)
+            services.baris_hapus(rencana=plan, jenis=jenis, pk=baris, oleh=_oleh(request))
             messages.success(request, "Dihapus.")
         else:
             services.baris_pindah(
-                rencana=plan, jenis=jenis, pk=baris, naik=aksi == "naik", oleh=request.user
+                rencana=plan, jenis=jenis, pk=baris, naik=aksi == "naik", oleh=_oleh(request)
             )
     except ValidationError as exc:
         _galat(request, exc)
@@ -251,7 +258,7 @@ def _langkah_form(
                 tim=form.cleaned_data["tim"],
                 indikator=indikator.pk,
                 pk=langkah.pk if langkah else None,
-                oleh=request.user,
+                oleh=_oleh(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -308,7 +315,7 @@ def tim(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         try:
             made = services.tim_simpan(
-                satuan_kerja=satker, nama=request.POST.get("nama", ""), oleh=request.user
+                satuan_kerja=satker, nama=request.POST.get("nama", ""), oleh=_oleh(request)
             )
         except ValidationError as exc:
             _galat(request, exc)
@@ -337,12 +344,12 @@ def tim_ubah(request: HttpRequest, pk: int) -> HttpResponse:
                 satuan_kerja=team.satuan_kerja,
                 nama=request.POST.get("nama", ""),
                 tim=team,
-                oleh=request.user,
+                oleh=_oleh(request),
             )
         elif aksi in ("tambah", "keluarkan"):
             member = access.akun_for_admin(team.satuan_kerja, _int(request.POST.get("user")) or 0)
             services.tim_anggota_ubah(
-                tim=team, user=member, masuk=aksi == "tambah", oleh=request.user
+                tim=team, user=member, masuk=aksi == "tambah", oleh=_oleh(request)
             )
         else:
             raise ValidationError("Aksi tidak dikenal.")
@@ -378,7 +385,10 @@ def orang_baru(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             user = services.akun_buat(
-                satuan_kerja=satker, data=_data_akun(form), oleh=request.user, situs=_situs(request)
+                satuan_kerja=satker,
+                data=_data_akun(form),
+                oleh=_oleh(request),
+                situs=_situs(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -414,7 +424,7 @@ def orang_ubah(request: HttpRequest, slug: str, user: int) -> HttpResponse:
                 )
             else:
                 services.akun_aktif(
-                    satuan_kerja=satker, user=akun, aktif=aksi == "aktifkan", oleh=request.user
+                    satuan_kerja=satker, user=akun, aktif=aksi == "aktifkan", oleh=_oleh(request)
                 )
                 messages.success(
                     request,
@@ -439,7 +449,7 @@ def orang_ubah(request: HttpRequest, slug: str, user: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             changed = services.akun_ubah(
-                satuan_kerja=satker, user=akun, data=_data_akun(form), oleh=request.user
+                satuan_kerja=satker, user=akun, data=_data_akun(form), oleh=_oleh(request)
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -459,7 +469,7 @@ def impor(request: HttpRequest, slug: str) -> HttpResponse:
         nama, isi = form.cleaned_data["berkas"]
         try:
             made = services.impor_akun_baca(
-                satuan_kerja=satker, nama_berkas=nama, isi=isi, oleh=request.user
+                satuan_kerja=satker, nama_berkas=nama, isi=isi, oleh=_oleh(request)
             )
         except ValidationError as exc:
             form.add_error("berkas", exc)
@@ -475,7 +485,7 @@ def impor_pratinjau(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         try:
             users = services.impor_akun_terapkan(
-                impor=found, oleh=request.user, situs=_situs(request)
+                impor=found, oleh=_oleh(request), situs=_situs(request)
             )
         except ValidationError as exc:
             _galat(request, exc)
@@ -503,7 +513,7 @@ def unit_bawah(request: HttpRequest, slug: str) -> HttpResponse:
                 slug=c["slug"],
                 nama=c["nama"],
                 koordinator=DataAkun(c["koordinator_nama"], c["koordinator_email"]),
-                oleh=request.user,
+                oleh=_oleh(request),
                 situs=_situs(request),
             )
         except ValidationError as exc:
@@ -537,10 +547,10 @@ def unit_ubah(request: HttpRequest, slug: str, anak: str) -> HttpResponse:
             ).first()
             if target is None:
                 raise ValidationError("Pilih satuan kerja tujuan.")
-            services.unit_pindah(unit=child, induk=target, oleh=request.user)
+            services.unit_pindah(unit=child, induk=target, oleh=_oleh(request))
             messages.success(request, f"{child} dipindah ke bawah {target}.")
         elif aksi in ("nonaktifkan", "aktifkan"):
-            services.unit_aktif(unit=child, aktif=aksi == "aktifkan", oleh=request.user)
+            services.unit_aktif(unit=child, aktif=aksi == "aktifkan", oleh=_oleh(request))
             messages.success(
                 request,
                 f"{child} {'diaktifkan kembali' if aksi == 'aktifkan' else 'dinonaktifkan'}.",
@@ -555,7 +565,7 @@ def unit_ubah(request: HttpRequest, slug: str, anak: str) -> HttpResponse:
                     request.POST.get("email", ""),
                     peran=(Peran.ADMIN,),
                 ),
-                oleh=request.user,
+                oleh=_oleh(request),
                 situs=_situs(request),
             )
             messages.success(request, f"Koordinator {made.email} ditambahkan di {child}.")

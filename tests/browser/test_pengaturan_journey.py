@@ -183,7 +183,8 @@ def test_a_new_unit_runs_itself(browser, live_server, national, tmp_path, artifa
     # Ten accounts from a sheet: a preview, then all at once.
     sheet = tmp_path / "akun-cilacap.csv"
     rows = [
-        f"Pegawai {n},pegawai{n}@cilacap.example.org,{'TIM ALPHA' if n <= 5 else 'TIM BETA'},{'pimpinan' if n == 10 else ''}"
+        f"Pegawai {n},pegawai{n}@cilacap.example.org,"
+        f"{'TIM ALPHA' if n <= 5 else 'TIM BETA'},{'pimpinan' if n == 10 else ''}"
         for n in range(1, 11)
     ]
     sheet.write_text("nama,email,tim,peran\n" + "\n".join(rows) + "\n")

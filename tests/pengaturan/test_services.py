@@ -48,6 +48,9 @@ def test_plan_from_the_unit_above_takes_its_rows_and_makes_the_teams(setup_world
     ]
     assert steps[0].bulan == [1, 2]
     assert plan.ditetapkan is False
+    assert (
+        plan.judul == f"RENCANA AKSI PEMBANGUNAN ZONA INTEGRITAS KPU KAB BARU TAHUN {w.today.year}"
+    )
     entry = CatatanAudit.objects.filter(satuan_kerja=kab).get()
     assert entry.aksi == AksiAudit.RENCANA_DITAMBAH
     assert (
@@ -539,7 +542,8 @@ def test_unit_below_with_its_coordinator(setup_world):
     w = setup_world
     unit, koordinator = services.unit_buat_dengan_koordinator(
         induk=w.provinsi, slug="kpu-kab-baru", nama="KPU Kabupaten Baru",
-        koordinator=DataAkun("Koordinator", "koor@example.org"), oleh=w.users["provinsi"], situs=SITUS,
+        koordinator=DataAkun("Koordinator", "koor@example.org"),
+        oleh=w.users["provinsi"], situs=SITUS,
     )  # fmt: skip
     assert unit.induk == w.provinsi
     assert PeranPengguna.objects.filter(user=koordinator, satuan_kerja=unit, peran="admin").exists()
