@@ -297,3 +297,78 @@ def langkah_for_user(
             "Hanya anggota tim penanggung jawab langkah aksi ini yang dapat mengunggah bukti."
         )
     return langkah
+
+
+# --- unit set-up (actionplan.pengaturan) -----------------------------------------------
+
+
+def admin_units(akses: Akses) -> set[int] | None:
+    """Units the user sets up: where they are admin, and every unit below those (a
+    national or provincial admin creates, moves and staffs the units below); None
+    means every unit (a superuser)."""
+    mine = akses.units_with(Peran.ADMIN)
+    if mine is None:
+        return None
+    return mine | _descendants(mine)
+
+
+def can_set_up(akses: Akses, unit_id: int) -> bool:
+    """The unit's own set-up (plan, teams, people): its admin, or a superuser."""
+    return akses.is_admin(unit_id)
+
+
+def can_manage_below(akses: Akses, unit_id: int) -> bool:
+    """Units below ``unit_id`` (create, move, deactivate, name a coordinator): the
+    admin of the unit or of a unit above it."""
+    units = admin_units(akses)
+    return units is None or unit_id in units
+
+
+def can_give_role(akses: Akses, unit_id: int) -> bool:
+    """Roles are given only within units the user sets up, never superuser or staff
+    status (no page offers those; the Django admin stays the superusers')."""
+    return can_set_up(akses, unit_id) or can_manage_below(akses, unit_id)
+
+
+def unit_admin_for_user(user: User | AnonymousUser, slug: str) -> SatuanKerja:
+    """An active unit whose set-up the user runs: 404 to who cannot read it, 403 to
+    who reads it without being its admin."""
+    unit = SatuanKerja.objects.filter(slug=slug, aktif=True).select_related("induk").first()
+    akses = Akses.of(user)
+    if unit is None or not akses.can_read_unit(unit.pk):
+        raise Http404("Satuan kerja tidak ditemukan.")
+    if not can_set_up(akses, unit.pk):
+        raise PermissionDenied("Hanya admin satuan kerja yang dapat mengatur satuan kerja ini.")
+    return unit
+
+
+def units_below_admin_for_user(user: User | AnonymousUser, slug: str) -> SatuanKerja:
+    """An active unit whose units below the user manages (its admin or an admin above)."""
+    unit = SatuanKerja.objects.filter(slug=slug, aktif=True).select_related("induk").first()
+    akses = Akses.of(user)
+    if unit is None or not akses.can_read_unit(unit.pk):
+        raise Http404("Satuan kerja tidak ditemukan.")
+    if not can_manage_below(akses, unit.pk):
+        raise PermissionDenied(
+            "Hanya admin satuan kerja ini atau di atasnya yang dapat mengatur unit di bawahnya."
+        )
+    return unit
+
+
+def rencana_editor_for_user(user: User | AnonymousUser, pk: int) -> RencanaAksi:
+    """A plan whose rows and decree the user edits (the unit's admin)."""
+    rencana = rencana_for_user(user, pk)
+    if not can_set_up(Akses.of(user), rencana.satuan_kerja_id):
+        raise PermissionDenied("Hanya admin satuan kerja yang dapat menyunting rencana aksi.")
+    return rencana
+
+
+def tim_admin_for_user(user: User | AnonymousUser, pk: int) -> TimKerja:
+    """A team the user manages (name, members): the unit's admin."""
+    tim = TimKerja.objects.select_related("satuan_kerja").filter(pk=pk).first()
+    akses = Akses.of(user)
+    if tim is None or not akses.can_read_unit(tim.satuan_kerja_id):
+        raise Http404("Tim kerja tidak ditemukan.")
+    if not can_set_up(akses, tim.satuan_kerja_id):
+        raise PermissionDenied("Hanya admin satuan kerja yang dapat mengatur tim kerja.")
+    return tim

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict:
             "review": review_units is None or bool(review_units),
             "audit": audit_units is None or bool(audit_units),
             "admin": user.is_staff,
+            # The unit set-up: admins of a unit (and superusers).
+            "pengaturan": akses.superuser or bool(akses.units_with(Peran.ADMIN)),
         }
 
     return {"nav": SimpleLazyObject(build)}

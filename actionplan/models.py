@@ -38,6 +38,11 @@ class SatuanKerja(models.Model):
         blank=True,
         related_name="sub_unit",
     )
+    aktif = models.BooleanField(
+        "aktif",
+        default=True,
+        help_text="Satuan kerja nonaktif hilang dari daftar, tetapi riwayatnya tetap.",
+    )
 
     objects = SatuanKerjaManager()
 
@@ -173,6 +178,13 @@ class RencanaAksi(models.Model):
     menetapkan = models.TextField("menetapkan", blank=True)
     diktum = models.TextField(
         "diktum (KESATU, KEDUA, …)", blank=True, help_text="Satu diktum per baris."
+    )
+    # Set once the decree is signed (with its number and date above); later changes are
+    # allowed, and audited as changes after signing (actionplan.pengaturan).
+    ditetapkan = models.BooleanField(
+        "ditetapkan",
+        default=False,
+        help_text="Keputusan sudah ditandatangani dengan nomor dan tanggal di atas.",
     )
 
     revisi = models.PositiveBigIntegerField(

@@ -27,6 +27,7 @@ LAYERS = [
     ("actionplan.portalrb", 4),  # beside documents: neither imports the other
     ("actionplan.documents", 4),
     ("actionplan.notifications", 5),
+    ("actionplan.pengaturan", 5),  # beside notifications: unit set-up pages
     ("zi_tracker", 0),  # settings, env, middleware, login form: no domain code
     ("zi_tracker.ops", 6),
     ("zi_tracker.devtools", 7),

@@ -13,6 +13,7 @@ from tests.documents.test_permissions_lke_documents import COVERED as LKE_DOCUME
 from tests.lke.test_permissions_lke import COVERED as LKE_PAGES
 from tests.lke.test_permissions_lke_skor import COVERED as LKE_SKOR
 from tests.notifications.test_permissions_notifications import COVERED as NOTIFICATIONS
+from tests.pengaturan.test_permissions_pengaturan import COVERED as PENGATURAN
 from tests.portalrb.test_permissions_portalrb import COVERED as PORTALRB
 
 LOGIN = "login"
@@ -79,7 +80,19 @@ COVERED = {
     "cari": "cari",
     "monev-catatan": "monev",
 }
-PUBLIC = {"login", "logout", "password_change", "password_change_done", "sehat", "favicon"}
+PUBLIC = {
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    # Forgotten password and a new account's first password: for everyone, by design.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "sehat",
+    "favicon",
+}
 
 CASES = [
     (view, kind, expected)
@@ -172,10 +185,15 @@ def test_every_url_of_the_app_is_in_the_matrix():
 
     names = _url_names(urlpatterns)
     assert "langkah-detail" in names  # from evidence/urls.py
-    # The LKE's, PortalRB's and the notifications' URLs have their own matrices (same
-    # kinds, same statuses).
+    # The LKE's, PortalRB's, the notifications' and the unit set-up's URLs have their own
+    # matrices (same kinds, same statuses).
     elsewhere = (
-        set(LKE_PAGES) | set(LKE_SKOR) | set(LKE_DOCUMENTS) | set(PORTALRB) | set(NOTIFICATIONS)
+        set(LKE_PAGES)
+        | set(LKE_SKOR)
+        | set(LKE_DOCUMENTS)
+        | set(PORTALRB)
+        | set(NOTIFICATIONS)
+        | set(PENGATURAN)
     )
     assert not elsewhere & set(COVERED)
     assert names - PUBLIC == set(COVERED) | elsewhere

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 
 
@@ -39,3 +40,15 @@ class AdminMasukForm(AdminAuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _enforce_lengths(self)
+
+
+class LupaSandiForm(PasswordResetForm):
+    """Django's reset form, also for an account whose password was never set (made by a
+    unit's admin, waiting for its first password): Django skips those, and a new member
+    who lost the first e-mail would get nothing."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        from django.contrib.auth import get_user_model
+
+        UserModel = get_user_model()
+        return iter(UserModel._default_manager.filter(email__iexact=email, is_active=True))

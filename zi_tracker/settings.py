@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "actionplan.portalrb",
     "actionplan.documents",
     "actionplan.notifications",
+    "actionplan.pengaturan",
     "huey.contrib.djhuey",
     "zi_tracker.ops",
     "zi_tracker.devtools",

@@ -7,7 +7,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from zi_tracker.forms import MasukForm
+from zi_tracker.forms import LupaSandiForm, MasukForm
 
 
 class FaviconView(RedirectView):
@@ -29,6 +29,30 @@ urlpatterns = [
     path(
         "sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    # Forgotten password, and the link a new account gets to set its first one.
+    path(
+        "sandi/lupa/",
+        auth_views.PasswordResetView.as_view(
+            form_class=LupaSandiForm,
+            subject_template_name="registration/password_reset_subject.txt",
+        ),
+        name="password_reset",
+    ),
+    path(
+        "sandi/lupa/terkirim/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "sandi/atur/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "sandi/atur/selesai/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("", include("actionplan.urls")),
     path("", include("evidence.urls")),
     path("", include("actionplan.progress.urls")),
@@ -36,6 +60,7 @@ urlpatterns = [
     path("", include("actionplan.portalrb.urls")),
     path("", include("actionplan.documents.urls")),
     path("", include("actionplan.notifications.urls")),
+    path("", include("actionplan.pengaturan.urls")),
     path("", include("zi_tracker.ops.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),

@@ -149,12 +149,48 @@ def _pages(world, role: str) -> list[tuple[str, str]]:
     pages["pimpinan"] += [*lke_skor, lke_rekap]
     pages["reviewer"] += [*lke_skor, lke_rekap]
     pages["anggota"] += lke_skor
+    # The unit set-up (actionplan.pengaturan): the admin's pages, an import waiting for
+    # confirmation with one bad row, and the password pages.
+    pages["admin"] += [
+        ("pengaturan", "/pengaturan/"),
+        ("pengaturan-editor", f"/pengaturan/rencana/{rencana}/"),
+        ("pengaturan-keputusan", f"/pengaturan/rencana/{rencana}/keputusan/"),
+        ("pengaturan-langkah", f"/pengaturan/rencana/{rencana}/langkah/{langkah}/"),
+        (
+            "pengaturan-langkah-baru",
+            f"/pengaturan/rencana/{rencana}/indikator/{world.langkah.indikator_id}/langkah-baru/",
+        ),
+        ("pengaturan-tim", f"/pengaturan/{slug}/tim/"),
+        ("pengaturan-orang", f"/pengaturan/{slug}/orang/"),
+        ("pengaturan-orang-baru", f"/pengaturan/{slug}/orang/baru/"),
+        ("pengaturan-orang-ubah", f"/pengaturan/{slug}/orang/{world.users['anggota'].pk}/"),
+        ("pengaturan-impor", f"/pengaturan/{slug}/orang/impor/"),
+        ("pengaturan-impor-pratinjau", f"/pengaturan/{slug}/orang/impor/{_impor(world)}/"),
+        ("pengaturan-unit-bawah", f"/pengaturan/{slug}/unit/"),
+        ("lupa-sandi", "/sandi/lupa/"),
+        ("lupa-sandi-terkirim", "/sandi/lupa/terkirim/"),
+        ("atur-sandi-kedaluwarsa", "/sandi/atur/MQ/tidak-berlaku/"),
+    ]
     pages["super"] += [
         ("admin-ambang", "/admin/lke/ambangpredikat/"),
         ("admin-master-lke", "/admin/lke/masterlke/"),
         ("admin-predikat-unit-baru", "/admin/lke/predikatunit/add/"),
     ]
     return pages[role]
+
+
+def _impor(world) -> int:
+    """Once per world: a sheet of accounts read for the unit, one row of it wrong."""
+    from actionplan.pengaturan.models import ImporAkun
+    from actionplan.pengaturan.services import impor_akun_baca
+
+    found = ImporAkun.objects.filter(satuan_kerja=world.unit).first()
+    if found is None:
+        sheet = b"nama,email,tim,peran\nAni,ani@example.org,TIM A,\nBudi,bukan-email,TIM Z,raja\n"
+        found = impor_akun_baca(
+            satuan_kerja=world.unit, nama_berkas="akun.csv", isi=sheet, oleh=world.users["admin"]
+        )
+    return found.pk
 
 
 def _lke_skor_world(world) -> None:
