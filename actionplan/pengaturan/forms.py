@@ -24,7 +24,9 @@ def _berkas(f: Any) -> bytes:
 class RencanaBuatForm(forms.Form):
     tahun = forms.IntegerField(label="Tahun", min_value=2000, max_value=2100)
     sumber = forms.ChoiceField(
-        label="Asal rencana aksi", choices=SumberRencana.choices, widget=forms.RadioSelect
+        label="Asal rencana aksi",
+        choices=SumberRencana.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     berkas = forms.FileField(
         label="Berkas Excel (.xlsx)", required=False, help_text="Hanya untuk impor dari Excel."
@@ -75,7 +77,7 @@ class LangkahForm(forms.Form):
         choices=BULAN_CHOICES,
         coerce=int,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
     tim = forms.ModelChoiceField(
         label="Penanggung jawab",
