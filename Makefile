@@ -43,12 +43,14 @@ demo: install
 
 ## Lint, type-check and the whole test suite (SQLite by default; set DATABASE_URL for
 ## PostgreSQL): the fast tier on every core, then the slow tier (gunicorn, faults, bench,
-## browser) in its own step.
+## browser) in its own step, then alone the test that restarts PostgreSQL (a restart ends
+## every connection, so nothing else may run beside it).
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -n auto -m "not slow"
-	$(PY) -m pytest -n auto --dist loadgroup -m slow
+	$(PY) -m pytest -n auto --dist loadgroup -m "slow and not pg_restart"
+	$(PY) -m pytest -m pg_restart
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

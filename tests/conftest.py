@@ -24,6 +24,18 @@ ROOT = Path(__file__).resolve().parent.parent
 PINNED_NOW = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Under ``--dist loadgroup`` every test marked ``xdist_group`` must carry its group in
+    its node id, or xdist spreads the group over workers (pytest 9.2 silently broke this):
+    the gunicorn tests share one collection of static files and one worker."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    stray = [i.nodeid for i in items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if stray:
+        raise pytest.UsageError(f"xdist_group is ignored by this pytest/xdist pair: {stray[:3]}")
+
+
 @pytest.fixture(autouse=True)
 def clock(request) -> Iterator[time_machine.Coordinates | None]:
     """The pinned clock; a test moves it with ``clock.move_to(...)`` or ``clock.shift``."""

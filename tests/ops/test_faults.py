@@ -93,6 +93,7 @@ def test_worker_killed_during_uploads_leaves_nothing_unaccounted(live, settings,
         assert BerkasBukti.objects.count() == Bukti.objects.count() >= 1
 
 
+@pytest.mark.pg_restart
 def test_the_app_answers_again_after_postgresql_restarts(live, production_static):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only (this run uses SQLite)")
