@@ -39,6 +39,18 @@ def nomor_dari_romawi(teks: str) -> int:
         raise ValueError(f"Area perubahan {teks!r} tidak dikenal (harus I sampai VI).") from None
 
 
+class KeadaanSlot(models.TextChoices):
+    """A slot's evidence as it stands now, kept on the slot by evidence's services in the
+    transaction of every change (the values are those of the version's status). With
+    ``Slot.keadaan_pada`` it lets progress read the state of any moment after the slot's
+    last change without looking at its versions."""
+
+    KOSONG = "kosong", "Belum ada bukti"
+    DIAJUKAN = "diajukan", "Menunggu review"
+    DIKEMBALIKAN = "dikembalikan", "Dikembalikan"
+    DISETUJUI = "disetujui", "Disetujui"
+
+
 class Peran(models.TextChoices):
     """A user's role in a satuan kerja. Team members need no row: membership is the role."""
 

@@ -19,7 +19,15 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from actionplan.enums import AREA_CHOICES, BULAN_CHOICES, AksiAudit, Peran, nama_bulan, romawi
+from actionplan.enums import (
+    AREA_CHOICES,
+    BULAN_CHOICES,
+    AksiAudit,
+    KeadaanSlot,
+    Peran,
+    nama_bulan,
+    romawi,
+)
 
 
 class SatuanKerjaManager(models.Manager["SatuanKerja"]):
@@ -593,6 +601,19 @@ class Slot(models.Model):
         LangkahAksi, verbose_name="langkah aksi", on_delete=models.CASCADE, related_name="jadwal"
     )
     bulan = models.PositiveSmallIntegerField("bulan", choices=BULAN_CHOICES)
+    # The evidence as it stands now and the time of its last change (the newest event of
+    # its versions), kept by evidence's services in the same transaction as the change.
+    # No time means not known (rows written around the services, before a
+    # ``slot_states_refresh``): progress then reads the versions themselves.
+    keadaan = models.CharField(
+        "keadaan bukti",
+        max_length=12,
+        choices=KeadaanSlot.choices,
+        default=KeadaanSlot.KOSONG,
+        # Also in the table: the plan import inserts slots with its own SQL.
+        db_default=KeadaanSlot.KOSONG,
+    )
+    keadaan_pada = models.DateTimeField("keadaan sejak", null=True, blank=True, editable=False)
 
     objects = SlotManager()
 
@@ -606,6 +627,9 @@ class Slot(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(bulan__gte=1, bulan__lte=12), name="actionplan_slot_bulan_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(keadaan__in=KeadaanSlot.values), name="actionplan_slot_keadaan_valid"
             ),
         ]
 

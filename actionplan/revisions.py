@@ -12,7 +12,8 @@ Who raises them:
   the model signals below, which hang on the models, not on the callers;
 - evidence through its services, which lock the slot's plan row with
   ``raise_for_evidence`` before anything else (the one write path for evidence: the admin
-  shows it read-only);
+  shows it read-only); evidence entered with a past time raises ``revisi_rencana`` too,
+  since the dashboard's trend of ended months is cached under it;
 - the schedule service itself, since its ``bulk_create`` sends no signal.
 Bulk creation elsewhere only builds new plans (the data generator, the year rollover),
 whose revisions no cache has seen. A row moved to another parent raises both plans.
@@ -83,10 +84,12 @@ def bump(*, evidence_only: bool = False, **lookup: object) -> int:
     return m.RencanaAksi.objects.filter(**lookup).update(**changes)
 
 
-def raise_for_evidence(slot_id: int) -> None:
+def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> None:
     """The evidence of this slot changes: raise its plan's ``revisi`` (and lock the plan
-    row until the transaction ends, before the slot, the order every writer keeps)."""
-    bump(evidence_only=True, **{SLOT_LOOKUP: slot_id})
+    row until the transaction ends, before the slot, the order every writer keeps).
+    Evidence entered afterwards with a past time (``backdated``) rewrites the months
+    already ended, whose trend is cached under ``revisi_rencana``: it raises both."""
+    bump(evidence_only=not backdated, **{SLOT_LOOKUP: slot_id})
 
 
 def _remember_parent(

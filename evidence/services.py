@@ -17,12 +17,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Case, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from actionplan import revisions
 from actionplan.audit import audit_record
-from actionplan.enums import AksiAudit, nama_bulan
+from actionplan.enums import AksiAudit, KeadaanSlot, nama_bulan
 from actionplan.models import LANGKAH_TO_RENCANA, Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
@@ -34,6 +35,34 @@ from evidence.signals import bukti_dikembalikan
 def _not_in_the_future(pada: datetime.datetime | None) -> None:
     if pada is not None and pada > timezone.now():
         raise ValidationError("Waktu kejadian tidak boleh di masa depan.")
+
+
+# The time of the last change of a slot that never had evidence: before any plan's year.
+NEVER = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def slot_states_refresh(slots: QuerySet[Slot]) -> int:
+    """Set each slot's ``keadaan`` and ``keadaan_pada`` from its versions, in one UPDATE:
+    the approved version if there is one, else the newest version that counts (waiting
+    or returned), else none; and the time of the newest event of its versions. The
+    services call it for the slot they changed, in their transaction; writers that go
+    around them (the data generator, a restore) call it for what they wrote."""
+    newest = (
+        Bukti.objects.filter(slot=OuterRef("pk"), status__in=COUNTING)
+        .order_by(
+            Case(When(status=StatusBukti.DISETUJUI, then=Value(0)), default=Value(1)), "-versi"
+        )
+        .values("status")[:1]
+    )
+    last_event = (
+        PeristiwaBukti.objects.filter(bukti__slot=OuterRef("pk"))
+        .order_by("-pada")
+        .values("pada")[:1]
+    )
+    return slots.update(
+        keadaan=Coalesce(Subquery(newest), Value(KeadaanSlot.KOSONG)),
+        keadaan_pada=Coalesce(Subquery(last_event), Value(NEVER)),
+    )
 
 
 class SudahDireview(Exception):
@@ -61,12 +90,12 @@ def _label(slot: Slot) -> str:
     return f"{komponen.area.romawi}.{komponen.nomor} {nama_bulan(slot.bulan)}: {langkah.teks[:80]}"
 
 
-def _lock_slot(pk: int) -> Slot:
+def _lock_slot(pk: int, *, backdated: bool = False) -> Slot:
     """The slot, locked until the transaction ends: every change of a slot's evidence
     (new version, review, withdrawal) takes this lock first, so they happen one at a time.
     The plan's row is locked just before (its revision raised), the same order as a
     schedule change in the admin takes, so the two cannot deadlock."""
-    revisions.raise_for_evidence(pk)
+    revisions.raise_for_evidence(pk, backdated=backdated)
     return (
         Slot.objects.select_for_update(of=("self",))
         .select_related(f"langkah_aksi__{LANGKAH_TO_RENCANA}")
@@ -109,7 +138,7 @@ def bukti_submit(
         for item in checked:
             stored.append((item, *store(item)))
         with transaction.atomic():
-            slot = _lock_slot(slot.pk)
+            slot = _lock_slot(slot.pk, backdated=pada is not None)
             current = Bukti.objects.filter(slot=slot, status__in=COUNTING).first()
             if current is not None and current.status == StatusBukti.DISETUJUI:
                 raise ValidationError(
@@ -177,6 +206,7 @@ def bukti_submit(
                 satuan_kerja_id=_unit_id(slot),
                 waktu=pada,
             )
+            slot_states_refresh(Slot.objects.filter(pk=slot.pk))
     except IntegrityError:
         remove_stored([lokasi for _item, lokasi, _size, _hash in stored])
         raise ValidationError(
@@ -210,7 +240,7 @@ def bukti_review(
     if bukti.diunggah_oleh_id == oleh.pk:
         raise ValidationError("Anda tidak dapat mereview bukti yang Anda unggah sendiri.")
     with transaction.atomic():
-        _lock_slot(bukti.slot_id)
+        _lock_slot(bukti.slot_id, backdated=pada is not None)
         now = pada or timezone.now()
         changed = Bukti.objects.filter(pk=bukti.pk, status=StatusBukti.DIAJUKAN).update(
             status=keputusan, diperiksa_oleh=oleh, diperiksa_pada=now, catatan_review=catatan
@@ -240,6 +270,7 @@ def bukti_review(
             satuan_kerja_id=_unit_id(bukti.slot),
             waktu=pada,
         )
+        slot_states_refresh(Slot.objects.filter(pk=bukti.slot_id))
         if keputusan == StatusBukti.DIKEMBALIKAN:
             bukti.refresh_from_db()
             bukti_dikembalikan.send(
@@ -269,6 +300,7 @@ def bukti_withdraw(*, bukti: Bukti, oleh: User, catatan: str = "") -> Bukti:
             aktor=oleh,
             satuan_kerja_id=_unit_id(bukti.slot),
         )
+        slot_states_refresh(Slot.objects.filter(pk=bukti.slot_id))
     bukti.refresh_from_db()
     return bukti
 

@@ -50,7 +50,12 @@ from actionplan.models import (
     TimKerja,
 )
 from actionplan.progress.moment import Moment
-from actionplan.progress.states import State, live_versions, slots_with_state
+from actionplan.progress.states import (
+    State,
+    live_versions,
+    slots_with_state,
+    with_review_times,
+)
 
 DATA_SHEET = "Data"
 MAX_ROWS = 2000
@@ -661,7 +666,7 @@ def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
     labels = dict(State.choices)
     live = live_versions(moment.cutoff)
     slots = (
-        slots_with_state(rencana, moment)
+        with_review_times(slots_with_state(rencana, moment), moment)
         .annotate(
             last_sent=Subquery(live.values("diunggah_pada")[:1], output_field=DateTimeField()),
             sent_late=Subquery(live.values("terlambat")[:1], output_field=BooleanField()),
@@ -684,7 +689,7 @@ def progress_sheet(sheet: Worksheet, rencana: RencanaAksi) -> None:
     for slot in slots:
         langkah = slot.langkah_aksi
         komponen = langkah.indikator.komponen
-        # Annotations of with_state(), which the stubs cannot follow.
+        # Annotations of with_state() and with_review_times(), which the stubs cannot follow.
         state = slot.state  # type: ignore[attr-defined]
         reviewed = (
             slot.approved_at  # type: ignore[attr-defined]

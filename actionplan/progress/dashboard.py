@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.cache import caches
 from django.db.models import Case, Count, Exists, F, Prefetch, Q, QuerySet, TextField, When
 from django.utils import timezone
 
@@ -15,9 +16,11 @@ from actionplan.progress.moment import Moment, month_end
 from actionplan.progress.states import (
     Counts,
     State,
+    approved_at,
     count_aggregates,
     live_versions,
     metric_filters,
+    settled,
     slots_with_state,
 )
 from actionplan.selectors import lampiran_rows
@@ -35,9 +38,12 @@ class Progress:
     trend: list[TrendPoint] = field(default_factory=list)
 
 
-def plan_progress(rencana: RencanaAksi, moment: Moment) -> Progress:
-    """Totals, per area, per team and the month-by-month trend: four queries."""
-    slots = slots_with_state(rencana, moment)
+def plan_progress(
+    rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
+) -> Progress:
+    """Totals, per area, per team and the month-by-month trend: five queries at most
+    (the trend's past months are usually cached, see ``plan_trend``)."""
+    slots = slots_with_state(rencana, moment, is_settled=is_settled)
     counts = count_aggregates(moment)
     total = Counts(**slots.aggregate(**counts))
     area_key = "langkah_aksi__indikator__komponen__area"
@@ -67,49 +73,91 @@ def plan_progress(rencana: RencanaAksi, moment: Moment) -> Progress:
         total=total,
         per_area=per_area,
         per_team=per_team,
-        trend=plan_trend(rencana, moment),
+        trend=plan_trend(rencana, moment, total),
     )
 
 
-def plan_trend(rencana: RencanaAksi, moment: Moment) -> list[TrendPoint]:
-    """For each month 1-12 up to the dashboard's month: (month, % approved, % submitted)
-    of the slots due by then, as it stood at the end of that month. One query."""
-    slots = slots_with_state(rencana, moment)
-    aggregates = {}
-    # Months that have not begun by the moment are left out: no line into the future.
+def trend_months(rencana: RencanaAksi, moment: Moment) -> range:
+    """The trend's months: 1 up to the moment's month, leaving out months that have not
+    begun by the moment (no line into the future)."""
     local = timezone.localtime(moment.at)
     last = moment.bulan if local.year > rencana.tahun else min(moment.bulan, local.month)
-    months = range(1, last + 1) if local.year >= rencana.tahun else range(0)
+    return range(1, last + 1) if local.year >= rencana.tahun else range(0)
+
+
+def plan_trend(
+    rencana: RencanaAksi, moment: Moment, total: Counts | None = None
+) -> list[TrendPoint]:
+    """For each month 1-12 up to the dashboard's month: (month, % approved, % submitted)
+    of the slots due by then, as it stood at the end of that month.
+
+    The moment's own month is the dashboard's totals (``total``, the same counts at the
+    same cutoff). A month that ended before now is history: it changes only with the
+    plan's rows or with evidence entered afterwards with a past time, both of which raise
+    ``revisi_rencana``, so it is cached under that revision and a new upload recomputes
+    nothing of it. The rest is one query."""
+    months = trend_months(rencana, moment)
+    now = timezone.now()
+    cache = caches["default"]
+    points: dict[int, TrendPoint] = {}
+    if total is not None and months and months[-1] == moment.bulan:
+        points[moment.bulan] = (moment.bulan, total.approved_pct, total.submitted_pct)
+    history = {
+        m: f"tren:{rencana.pk}:{rencana.revisi_rencana}:{m}"
+        for m in months
+        if m not in points and month_end(rencana.tahun, m) < min(now, moment.cutoff)
+    }
+    found = cache.get_many(list(history.values()))
+    points.update({m: found[key] for m, key in history.items() if key in found})
+    todo = [m for m in months if m not in points]
+    if todo:
+        computed = _trend_points(rencana, moment, todo)
+        cache.set_many(
+            {history[m]: computed[m] for m in todo if m in history}, timeout=TREND_SECONDS
+        )
+        points.update(computed)
+    return [points[m] for m in months]
+
+
+TREND_SECONDS = 7 * 24 * 3600
+
+
+def _trend_points(rencana: RencanaAksi, moment: Moment, months: list[int]) -> dict[int, TrendPoint]:
+    """The trend's points of these months, counted from the versions: one query."""
+    slots = Slot.objects.of_plan(rencana).alias(approved_at=approved_at())
+    aggregates = {}
     for m in months:
         end = min(month_end(rencana.tahun, m), moment.cutoff)
         due = Q(bulan__lte=m)
         aggregates[f"due_{m}"] = Count("pk", filter=due)
         aggregates[f"approved_{m}"] = Count("pk", filter=due & Q(approved_at__lte=end))
-        slots = slots.annotate(**{f"live_{m}": Exists(live_versions(end))})
+        slots = slots.alias(**{f"live_{m}": Exists(live_versions(end))})
         aggregates[f"submitted_{m}"] = Count(
             "pk", filter=due & (Q(approved_at__lte=end) | Q(**{f"live_{m}": True}))
         )
     row = slots.aggregate(**aggregates)
-    trend = []
+    points = {}
     for m in months:
         due = row[f"due_{m}"]
-        trend.append(
-            (
-                m,
-                round(100 * row[f"approved_{m}"] / due, 1) if due else None,
-                round(100 * row[f"submitted_{m}"] / due, 1) if due else None,
-            )
+        points[m] = (
+            m,
+            round(100 * row[f"approved_{m}"] / due, 1) if due else None,
+            round(100 * row[f"submitted_{m}"] / due, 1) if due else None,
         )
-    return trend
+    return points
 
 
-def plan_grid(rencana: RencanaAksi, moment: Moment) -> list[dict]:
+def plan_grid(
+    rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
+) -> list[dict]:
     """Lampiran-shaped rows, each step with its 12 cells: None where the step is not
     scheduled, else the slot's state. Four queries."""
     states = {
         (langkah_id, bulan): state
         # "state" is an annotation of with_state(), which the stubs cannot follow.
-        for langkah_id, bulan, state in slots_with_state(rencana, moment).values_list(  # type: ignore[misc]
+        for langkah_id, bulan, state in slots_with_state(
+            rencana, moment, is_settled=is_settled
+        ).values_list(  # type: ignore[misc]
             "langkah_aksi_id", "bulan", "state"
         )
     }
@@ -127,9 +175,12 @@ def slot_list(
     metric: str,
     area: int | None = None,
     tim: int | None = None,
+    is_settled: bool | None = None,
 ) -> QuerySet[Slot]:
     """The slots behind a number of the dashboard, in document order."""
-    qs = slots_with_state(rencana, moment).filter(metric_filters(moment)[metric])
+    qs = slots_with_state(rencana, moment, is_settled=is_settled).filter(
+        metric_filters(moment)[metric]
+    )
     if area:
         qs = qs.in_area(area)
     if tim:
@@ -186,15 +237,18 @@ def group_by_step(slots: list[Slot]) -> list[dict]:
 
 def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
     """Everything the dashboard's body shows: the numbers, per area and team, the trend
-    chart, the steps whose month passed with nothing sent, and the matrix (ten queries)."""
-    progress = plan_progress(rencana, moment)
+    chart, the steps whose month passed with nothing sent, and the matrix (ten queries
+    at most; nine when the trend's ended months are cached)."""
+    is_settled = settled(Slot.objects.of_plan(rencana), moment)
+    progress = plan_progress(rencana, moment, is_settled=is_settled)
+    missing = slot_list(rencana, moment, metric="missing", is_settled=is_settled)
     return {
         "rencana": rencana,
         "moment": moment,
         "progress": progress,
         "chart": trend_chart(progress.trend),
-        "grid": plan_grid(rencana, moment),
-        "missing_steps": group_by_step(list(slot_list(rencana, moment, metric="missing"))),
+        "grid": plan_grid(rencana, moment, is_settled=is_settled),
+        "missing_steps": group_by_step(list(missing)),
         "states": State.choices,
         "months": BULAN_CHOICES,
     }
@@ -202,9 +256,11 @@ def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
 
 def team_progress(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dict:
     """What a member sees of the plan: the unit's overall numbers, their teams' rows and
-    their teams' steps with each month's state (eight queries)."""
-    progress = plan_progress(rencana, moment)
-    rows = [row for row in plan_grid(rencana, moment) if row["langkah"].tim_id in team_ids]
+    their teams' steps with each month's state (eight queries at most)."""
+    is_settled = settled(Slot.objects.of_plan(rencana), moment)
+    progress = plan_progress(rencana, moment, is_settled=is_settled)
+    grid = plan_grid(rencana, moment, is_settled=is_settled)
+    rows = [row for row in grid if row["langkah"].tim_id in team_ids]
     return {
         "rencana": rencana,
         "moment": moment,

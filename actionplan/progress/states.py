@@ -33,6 +33,7 @@ from django.db.models import (
     When,
 )
 
+from actionplan.enums import KeadaanSlot
 from actionplan.models import RencanaAksi, Slot, SlotQuerySet
 from actionplan.progress.moment import Moment
 from evidence.enums import JenisPeristiwa, StatusBukti
@@ -50,10 +51,28 @@ class State(models.TextChoices):
     NOT_DUE = "belum", "Belum jatuh tempo"
 
 
-def slots_with_state(rencana: RencanaAksi, moment: Moment) -> SlotQuerySet:
-    """Every slot of the plan annotated with ``state``, using four correlated
-    subqueries: one query whatever the plan's size."""
-    return with_state(Slot.objects.of_plan(rencana), moment)
+def slots_with_state(
+    rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
+) -> SlotQuerySet:
+    """Every slot of the plan annotated with ``state``: one query whatever the plan's
+    size. When no slot of the plan changed after the moment (the usual case: the
+    current state, or a month since which nothing happened) the state is read from the
+    slots' own ``keadaan`` alone, a query without subqueries; else see ``with_state``.
+    ``is_settled``: ``settled()`` of the plan's slots, if the caller asked already."""
+    slots = Slot.objects.of_plan(rencana)
+    if is_settled is None:
+        is_settled = settled(slots, moment)
+    if is_settled:
+        return slots.annotate(state=_current_state(moment))
+    return with_state(slots, moment)
+
+
+def settled(slots: SlotQuerySet, moment: Moment) -> bool:
+    """Whether every one of the slots has a known current state, unchanged since the
+    moment's cutoff (one small query)."""
+    return not slots.filter(
+        Q(keadaan_pada__isnull=True) | Q(keadaan_pada__gt=moment.cutoff)
+    ).exists()
 
 
 def live_versions(at: datetime.datetime) -> QuerySet[Bukti]:
@@ -71,16 +90,46 @@ def live_versions(at: datetime.datetime) -> QuerySet[Bukti]:
     )
 
 
+def approved_at() -> Subquery:
+    """When the slot's version was approved (None if none was)."""
+    return Subquery(
+        Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI).values(
+            "diperiksa_pada"
+        )[:1],
+        output_field=DateTimeField(),
+    )
+
+
+def _by_time(moment: Moment) -> Case:
+    """The state of a slot with nothing sent that counted: by its month alone."""
+    return Case(
+        When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
+        When(bulan=moment.running_month or 0, then=Value(State.DUE_NOW)),
+        default=Value(State.NOT_DUE),
+        output_field=CharField(),
+    )
+
+
+def _current_state(moment: Moment) -> Case:
+    """The state from the slot's own ``keadaan``: exact for a moment after its last
+    change (``keadaan_pada`` at or before the cutoff)."""
+    return Case(
+        When(keadaan=KeadaanSlot.DISETUJUI, then=Value(State.APPROVED)),
+        When(keadaan=KeadaanSlot.DIKEMBALIKAN, then=Value(State.RETURNED)),
+        When(keadaan=KeadaanSlot.DIAJUKAN, then=Value(State.SUBMITTED)),
+        default=_by_time(moment),
+        output_field=CharField(),
+    )
+
+
 def with_state(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
-    """Annotate any set of slots (of plans of the moment's year) with their ``state``."""
+    """Annotate any set of slots (of plans of the moment's year) with their ``state``.
+    A slot unchanged since the cutoff takes its current ``keadaan``; only the others
+    look at their versions as they stood then (four correlated subqueries, which the
+    database evaluates for those rows alone)."""
     live = live_versions(moment.cutoff)
-    return slots.annotate(
-        approved_at=Subquery(
-            Bukti.objects.filter(slot=OuterRef("pk"), status=StatusBukti.DISETUJUI).values(
-                "diperiksa_pada"
-            )[:1],
-            output_field=DateTimeField(),
-        ),
+    return slots.alias(
+        approved_at=approved_at(),
         live_exists=Exists(live),
         # The newest version that counted then; its status now tells what became of it
         # (reviewed after the moment, it was still waiting then).
@@ -90,6 +139,7 @@ def with_state(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
         ),
     ).annotate(
         state=Case(
+            When(keadaan_pada__lte=moment.cutoff, then=_current_state(moment)),
             When(approved_at__lte=moment.cutoff, then=Value(State.APPROVED)),
             When(
                 latest_status=StatusBukti.DIKEMBALIKAN,
@@ -97,11 +147,21 @@ def with_state(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
                 then=Value(State.RETURNED),
             ),
             When(live_exists=True, then=Value(State.SUBMITTED)),
-            When(bulan__lte=moment.months_ended, then=Value(State.OVERDUE)),
-            When(bulan=moment.running_month or 0, then=Value(State.DUE_NOW)),
-            default=Value(State.NOT_DUE),
+            default=_by_time(moment),
             output_field=CharField(),
         )
+    )
+
+
+def with_review_times(slots: SlotQuerySet, moment: Moment) -> SlotQuerySet:
+    """Also annotate when each slot's version was approved (``approved_at``) and when
+    the newest version that counted at the moment was reviewed (``latest_reviewed_at``)."""
+    live = live_versions(moment.cutoff)
+    return slots.annotate(
+        approved_at=approved_at(),
+        latest_reviewed_at=Subquery(
+            live.values("diperiksa_pada")[:1], output_field=DateTimeField()
+        ),
     )
 
 

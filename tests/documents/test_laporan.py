@@ -48,7 +48,8 @@ def test_print_date_in_indonesian():
 
 def test_overdue_steps_say_whose_move_it_is(monev, django_assert_num_queries):
     moment = Moment.of(monev.rencana, 6)
-    with django_assert_num_queries(1):  # one query: slot_list with the state annotation
+    # Two queries: whether the slots are settled, slot_list with the state annotation.
+    with django_assert_num_queries(2):
         steps = overdue_steps(monev.rencana, moment)
     assert [g["langkah"].pk for g in steps] == [monev.langkah.pk]  # langkah_b is due in June
     months = [(b["bulan"], b["label"], b["giliran"]) for b in steps[0]["bulan"]]

@@ -44,7 +44,8 @@ def test_team_progress_query_count_is_constant(world, django_assert_num_queries,
         )
     client = world.client_for("anggota")
     client.get(reverse("kemajuan-tim"))
-    # session, user, roles and teams, this year's plans, totals, per area, per team,
-    # trend, grid states, grid steps, their months, their bukti fisik.
+    # session, user, roles and teams, this year's plans, whether the slots are settled,
+    # totals, per area, per team, grid states, grid steps, their months, their bukti
+    # fisik (the trend's ended months were cached by the first visit).
     with django_assert_num_queries(12):
         assert client.get(reverse("kemajuan-tim")).status_code == 200

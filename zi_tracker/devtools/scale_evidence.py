@@ -18,6 +18,7 @@ from actionplan.enums import Peran
 from actionplan.models import PeranPengguna, RencanaAksi, Slot, TimKerja
 from evidence.enums import JenisBerkas, JenisPeristiwa, StatusBukti
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
+from evidence.services import slot_states_refresh
 from zi_tracker.devtools.demo_evidence import minimal_pdf
 
 BATCH = 2000
@@ -134,4 +135,7 @@ def generate_evidence(*, plans: list[RencanaAksi], rng: random.Random) -> dict[s
             )
     BerkasBukti.objects.bulk_create(files, batch_size=BATCH)
     PeristiwaBukti.objects.bulk_create(events, batch_size=BATCH)
+    # Written around the services: each slot's current state is set here, in one UPDATE
+    # (the generated plans' slots are the only ones without one).
+    slot_states_refresh(Slot.objects.filter(keadaan_pada__isnull=True))
     return {"bukti": len(created), "berkas": len(files), "riwayat": len(events)}
