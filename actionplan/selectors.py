@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from actionplan.models import LangkahAksi, RencanaAksi
 
 
@@ -41,12 +43,14 @@ def plan_rows(rencana: RencanaAksi) -> list[dict]:
     return rows
 
 
-def lampiran_rows(rencana: RencanaAksi) -> list[dict]:
+def lampiran_rows(rencana: RencanaAksi, steps: Iterable[LangkahAksi] | None = None) -> list[dict]:
     """Rows for a Lampiran-shaped table: each step with the area and komponen cells set
-    only on the first row of their group (as the decree prints them)."""
+    only on the first row of their group (as the decree prints them). ``steps``: the
+    plan's steps in document order with what the table shows loaded, if not all of it
+    (``langkah_aksi_of_plan``)."""
     rows = []
     last_area = last_komponen = last_tim = None
-    for langkah in langkah_aksi_of_plan(rencana):
+    for langkah in langkah_aksi_of_plan(rencana) if steps is None else steps:
         komponen = langkah.indikator.komponen
         area = komponen.area
         new_komponen = komponen.pk != last_komponen

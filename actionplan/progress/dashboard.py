@@ -3,6 +3,7 @@ show, each a fixed number of queries whatever the plan's size."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
@@ -10,7 +11,13 @@ from django.db.models import Case, Count, Exists, F, Prefetch, Q, QuerySet, Text
 from django.utils import timezone
 
 from actionplan.enums import BULAN_CHOICES
-from actionplan.models import RencanaAksi, Slot
+from actionplan.models import (
+    DOCUMENT_ORDER,
+    LangkahAksi,
+    LangkahAksiQuerySet,
+    RencanaAksi,
+    Slot,
+)
 from actionplan.progress.charts import TrendPoint, trend_chart
 from actionplan.progress.moment import Moment, month_end
 from actionplan.progress.states import (
@@ -41,32 +48,38 @@ class Progress:
 def plan_progress(
     rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
 ) -> Progress:
-    """Totals, per area, per team and the month-by-month trend: five queries at most
-    (the trend's past months are usually cached, see ``plan_trend``)."""
+    """Totals, per area, per team and the month-by-month trend: two queries at most
+    (the trend's ended months are usually cached, see ``plan_trend``)."""
     slots = slots_with_state(rencana, moment, is_settled=is_settled)
     counts = count_aggregates(moment)
-    total = Counts(**slots.aggregate(**counts))
     area_key = "langkah_aksi__indikator__komponen__area"
-    per_area = [
-        (row["nomor"], row["nama"], Counts(**{k: row[k] for k in counts}))
-        for row in slots.values(
-            nomor=F(f"{area_key}__nomor"),
+    # One query counts per area and team; the totals, the areas and the teams are its sums.
+    rows = (
+        slots.values(
+            area=F(f"{area_key}__nomor"),
             # The short name where the plan has one, else the name as printed.
-            nama=Case(
+            area_nama=Case(
                 When(**{f"{area_key}__nama_singkat": ""}, then=F(f"{area_key}__nama")),
                 default=F(f"{area_key}__nama_singkat"),
                 output_field=TextField(),
             ),
+            tim_id=F("langkah_aksi__tim_id"),
+            tim=F("langkah_aksi__tim__nama"),
+            tim_urutan=F("langkah_aksi__tim__urutan"),
         )
         .annotate(**counts)
-        .order_by("nomor")
-    ]
-    per_team = [
-        (row["tim_id"], row["tim"], Counts(**{k: row[k] for k in counts}))
-        for row in slots.values(tim_id=F("langkah_aksi__tim_id"), tim=F("langkah_aksi__tim__nama"))
-        .annotate(**counts)
-        .order_by("langkah_aksi__tim__urutan", "tim")
-    ]
+        .order_by()
+    )
+    total = Counts()
+    areas: dict[tuple, Counts] = {}
+    teams: dict[tuple, Counts] = {}
+    for row in rows:
+        numbers = Counts(**{k: row[k] for k in counts})
+        total.add(numbers)
+        areas.setdefault((row["area"], row["area_nama"]), Counts()).add(numbers)
+        teams.setdefault((row["tim_urutan"], row["tim"], row["tim_id"]), Counts()).add(numbers)
+    per_area = [(nomor, nama, c) for (nomor, nama), c in sorted(areas.items())]
+    per_team = [(tim_id, nama, c) for (_, nama, tim_id), c in sorted(teams.items())]
     return Progress(
         rencana=rencana,
         moment=moment,
@@ -148,10 +161,15 @@ def _trend_points(rencana: RencanaAksi, moment: Moment, months: list[int]) -> di
 
 
 def plan_grid(
-    rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
+    rencana: RencanaAksi,
+    moment: Moment,
+    *,
+    is_settled: bool | None = None,
+    steps: Iterable[LangkahAksi] | None = None,
 ) -> list[dict]:
     """Lampiran-shaped rows, each step with its 12 cells: None where the step is not
-    scheduled, else the slot's state. Four queries."""
+    scheduled, else the slot's state. Four queries with every step's months and bukti
+    fisik loaded (what the printed report shows); two with ``steps=grid_steps(...)``."""
     states = {
         (langkah_id, bulan): state
         # "state" is an annotation of with_state(), which the stubs cannot follow.
@@ -161,11 +179,17 @@ def plan_grid(
             "langkah_aksi_id", "bulan", "state"
         )
     }
-    rows = lampiran_rows(rencana)
+    rows = lampiran_rows(rencana, steps)
     for row in rows:
         langkah = row["langkah"]
         row["cells"] = [(bulan, states.get((langkah.pk, bulan))) for bulan in range(1, 13)]
     return rows
+
+
+def grid_steps(rencana: RencanaAksi) -> LangkahAksiQuerySet:
+    """The steps as the pages' grids show them: text, team and place, in document order
+    (one query; their months come from the states, their bukti fisik are not shown)."""
+    return LangkahAksi.objects.of_plan(rencana).with_plan().order_by(*DOCUMENT_ORDER)
 
 
 def slot_list(
@@ -237,8 +261,8 @@ def group_by_step(slots: list[Slot]) -> list[dict]:
 
 def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
     """Everything the dashboard's body shows: the numbers, per area and team, the trend
-    chart, the steps whose month passed with nothing sent, and the matrix (ten queries
-    at most; nine when the trend's ended months are cached)."""
+    chart, the steps whose month passed with nothing sent, and the matrix: six queries,
+    five when the trend's ended months are cached."""
     is_settled = settled(Slot.objects.of_plan(rencana), moment)
     progress = plan_progress(rencana, moment, is_settled=is_settled)
     missing = slot_list(rencana, moment, metric="missing", is_settled=is_settled)
@@ -247,7 +271,7 @@ def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
         "moment": moment,
         "progress": progress,
         "chart": trend_chart(progress.trend),
-        "grid": plan_grid(rencana, moment, is_settled=is_settled),
+        "grid": plan_grid(rencana, moment, is_settled=is_settled, steps=grid_steps(rencana)),
         "missing_steps": group_by_step(list(missing)),
         "states": State.choices,
         "months": BULAN_CHOICES,
@@ -256,10 +280,10 @@ def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
 
 def team_progress(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dict:
     """What a member sees of the plan: the unit's overall numbers, their teams' rows and
-    their teams' steps with each month's state (eight queries at most)."""
+    their teams' steps with each month's state (five queries at most)."""
     is_settled = settled(Slot.objects.of_plan(rencana), moment)
     progress = plan_progress(rencana, moment, is_settled=is_settled)
-    grid = plan_grid(rencana, moment, is_settled=is_settled)
+    grid = plan_grid(rencana, moment, is_settled=is_settled, steps=grid_steps(rencana))
     rows = [row for row in grid if row["langkah"].tim_id in team_ids]
     return {
         "rencana": rencana,

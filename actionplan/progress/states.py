@@ -16,7 +16,7 @@ is a mark of the version (``Bukti.terlambat``), never a state.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db import models
 from django.db.models import (
@@ -214,6 +214,10 @@ class Counts:
     missing: int = 0
     waiting: int = 0
     overdue: int = 0
+
+    def add(self, other: Counts) -> None:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     @property
     def approved_pct(self) -> float | None:

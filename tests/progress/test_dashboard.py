@@ -138,15 +138,14 @@ def _count(client, guard, url, expected, cached=None):
 def test_dashboard_query_count_is_constant(world, django_assert_num_queries, n):
     _grow(world, n)
     # session, user, plan, roles with the units below them, whether the slots are
-    # settled, totals, per area, per team, the trend's ended months, grid states, grid
-    # steps, their months, their bukti fisik, overdue slots; from the cache only the
-    # first four.
+    # settled, the counts per area and team, the trend's ended months, grid states, grid
+    # steps, overdue slots; from the cache only the first four.
     client = world.client_for("pimpinan")
     url = reverse("dasbor", args=[world.rencana.pk])
-    _count(client, django_assert_num_queries, url, 14, cached=4)
+    _count(client, django_assert_num_queries, url, 10, cached=4)
     # After an upload: the page again, but the trend's ended months are still cached.
     world.submit(slot=world.langkah.jadwal.get(bulan=world.today.month), files=[files.pdf()])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 

@@ -3,9 +3,10 @@
 import re
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from actionplan.enums import nama_bulan
 from actionplan.progress.states import State
 
 register = template.Library()
@@ -29,6 +30,28 @@ def state_label(state: str) -> str:
 @register.filter
 def state_mark(state: str | None) -> str:
     return STATE_MARKS.get(state or "", "")
+
+
+CELL = (
+    '<td class="zi-cell zi-cell--{}" data-bulan="{}" data-langkah="{}">'
+    '<a href="{}#bulan-{}" title="{}"><span class="visually-hidden">{}</span></a></td>'
+)
+
+
+@register.simple_tag
+def grid_cells(cells: list[tuple[int, str | None]], href: str, langkah_id: int) -> SafeString:
+    """A dashboard grid row's twelve month cells: each scheduled month a link to the
+    step's month, coloured by its state and named for screen readers. Built here rather
+    than in a template loop: the grid has twelve cells for every step of the plan."""
+    html = []
+    for bulan, state in cells:
+        if not state:
+            html.append('<td class="zi-cell--none"></td>')
+            continue
+        label = f"{nama_bulan(bulan)}: {state_label(state)}"
+        html.append(format_html(CELL, state, bulan, langkah_id, href, bulan, label, label))
+    # Every piece is a fixed string or came out of format_html (escaped).
+    return mark_safe("".join(html))
 
 
 @register.filter
