@@ -10,7 +10,7 @@ request renders afresh; nothing is ever invalidated by hand."""
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -142,10 +142,12 @@ def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tugas_saya(request: HttpRequest) -> HttpResponse:
-    """A team member's home: what to deliver this month, what is late, what came back."""
+    """A team member's home: what to deliver this month, what is late, what came back.
+    Each plan's section is the same for every member of the same teams, so it is cached
+    under the plan's revision, the moment and the teams (nothing in it is the viewer's
+    own: no form, no token)."""
     akses = Akses.of(request.user)
     year = timezone.localdate().year
-    sections = []
     # Every plan of the member's units up to this year, newest first: what is returned or
     # missing stays here until it is approved, also after the year has ended.
     plans = (
@@ -153,17 +155,44 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
         .filter(satuan_kerja_id__in=set(akses.teams.values()), tahun__lte=year)
         .order_by("satuan_kerja__nama", "-tahun")
     )
+    sections = []
     for plan in plans:
         moment = Moment.now(plan)
-        teams = {tim for tim, unit in akses.teams.items() if unit == plan.satuan_kerja_id}
-        tasks = my_tasks(plan, moment, team_ids=teams)
-        if plan.tahun == year or any(tasks.values()):
-            sections.append({"rencana": plan, "moment": moment, "lalu": plan.tahun < year, **tasks})
+        teams = sorted(tim for tim, unit in akses.teams.items() if unit == plan.satuan_kerja_id)
+        key = f"tugas:{plan.pk}:{plan.revisi}:{moment.key}:{','.join(map(str, teams))}"
+        section = caches["pages"].get(key)
+        if section is None:
+            section = _tasks_section(plan, moment, set(teams), year)
+            caches["pages"].set(key, section, CACHE_SECONDS)
+        if section is not None:
+            sections.append(section)
     return render(
         request,
         "progress/tugas_saya.html",
         {"sections": sections, "has_team": akses.is_member},
     )
+
+
+def _tasks_section(
+    plan: RencanaAksi, moment: Moment, teams: set[int], year: int
+) -> dict[str, Any] | None:
+    """A plan's section of Tugas saya, rendered, with its plan and the (step, month) of
+    each task by kind; None for an earlier year with nothing open (cached as such)."""
+    tasks = my_tasks(plan, moment, team_ids=teams)
+    if plan.tahun < year and not any(tasks.values()):
+        return None
+    context = {"rencana": plan, "moment": moment, "lalu": plan.tahun < year, **tasks}
+    return {
+        "rencana_id": plan.pk,
+        "tahun": plan.tahun,
+        "satuan_kerja_id": plan.satuan_kerja_id,
+        "lalu": plan.tahun < year,
+        "tugas": {
+            kind: [(slot.langkah_aksi_id, slot.bulan) for slot in slots]
+            for kind, slots in tasks.items()
+        },
+        "html": render_to_string("progress/_tugas_rencana.html", {"s": context}),
+    }
 
 
 @login_required

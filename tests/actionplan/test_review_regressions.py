@@ -176,7 +176,7 @@ def test_team_printed_again_when_it_changes_within_a_komponen():
 def test_tugas_saya_for_a_member_of_teams_in_two_units(world):
     world.tim_lain.anggota.add(world.users["anggota"])
     response = world.client_for("anggota").get(reverse("tugas-saya"))
-    units = [s["rencana"].satuan_kerja_id for s in response.context["sections"]]
+    units = [s["satuan_kerja_id"] for s in response.context["sections"]]
     assert sorted(units) == sorted([world.unit.pk, world.rencana_lain.satuan_kerja_id])
 
 

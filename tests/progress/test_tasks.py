@@ -59,13 +59,13 @@ def test_last_years_returned_and_missing_months_stay_in_tugas_saya(world, clock,
     _, langkah = last_year
     _returned_in_january(world, clock, langkah)
     response = world.client_for("anggota").get(reverse("tugas-saya"))
-    sections = {s["rencana"].tahun: s for s in response.context["sections"]}
+    sections = {s["tahun"]: s for s in response.context["sections"]}
     assert sorted(sections) == [world.today.year - 1, world.today.year]
     past = sections[world.today.year - 1]
     assert past["lalu"] is True
-    assert [s.bulan for s in past["dikembalikan"]] == [12]
-    assert [s.bulan for s in past["terlambat"]] == [11]
-    assert past["bulan_ini"] == []
+    assert [bulan for _, bulan in past["tugas"]["dikembalikan"]] == [12]
+    assert [bulan for _, bulan in past["tugas"]["terlambat"]] == [11]
+    assert past["tugas"]["bulan_ini"] == []
     html = response.content.decode()
     assert "tahun sebelumnya: masih terbuka" in html
     assert "Tanda tangan notulen belum ada." in html
@@ -85,11 +85,9 @@ def test_an_approved_month_leaves_tugas_saya_and_the_upload_form(world, clock, l
     bukti_review(
         bukti=fixed, oleh=world.users["reviewer"], keputusan=StatusBukti.DISETUJUI, catatan=""
     )
-    sections = {
-        s["rencana"].tahun: s for s in client.get(reverse("tugas-saya")).context["sections"]
-    }
-    assert [s.bulan for s in sections[world.today.year - 1]["terlambat"]] == [11]
-    assert sections[world.today.year - 1]["dikembalikan"] == []
+    sections = {s["tahun"]: s for s in client.get(reverse("tugas-saya")).context["sections"]}
+    assert [bulan for _, bulan in sections[world.today.year - 1]["tugas"]["terlambat"]] == [11]
+    assert sections[world.today.year - 1]["tugas"]["dikembalikan"] == []
     page = client.get(upload)
     assert [value for value, _ in page.context["form"].fields["bulan"].widget.choices] == [11]
     refused = client.post(upload, {"bulan": 12, "tautan": "https://kpu.go.id/x"})
@@ -102,7 +100,7 @@ def test_a_plan_with_nothing_open_from_last_year_is_not_listed(world, last_year)
     _, langkah = last_year
     langkah.jadwal.all().delete()
     sections = world.client_for("anggota").get(reverse("tugas-saya")).context["sections"]
-    assert [s["rencana"].tahun for s in sections] == [world.today.year]
+    assert [s["tahun"] for s in sections] == [world.today.year]
 
 
 def test_dashboard_shows_the_current_state_by_default_and_a_months_end_on_request(
@@ -137,3 +135,20 @@ def test_the_repair_form_says_what_it_sends(world, clock, last_year):
     upload = reverse("bukti-unggah", args=[langkah.pk])
     assert 'value="Kirim perbaikan"' in client.get(upload, {"bulan": 12}).content.decode()
     assert 'value="Kirim bukti"' in client.get(upload, {"bulan": 11}).content.decode()
+
+
+def test_a_cached_section_of_tugas_saya_follows_each_change_and_each_team(world):
+    client = world.client_for("anggota")
+    month = world.today.month
+
+    def this_month(c):
+        [section] = c.get(reverse("tugas-saya")).context["sections"]
+        return section["tugas"]["bulan_ini"]
+
+    assert (world.langkah.pk, month) in this_month(client)
+    this_month(client)  # served from the cache
+    world.submit()  # raises the plan's revision
+    assert (world.langkah.pk, month) not in this_month(client)
+    # Another team of the same plan has its own section.
+    other = this_month(world.client_for("anggota_lain"))
+    assert other == [(world.langkah_b.pk, month)]
