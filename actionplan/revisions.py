@@ -128,3 +128,13 @@ def connect() -> None:
         post_save.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-{model}")
         post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-d-{model}")
     post_save.connect(_unit_changed, sender=m.SatuanKerja, dispatch_uid="revisi-satker")
+
+
+def digest(units: set[int] | None) -> str:
+    """What moves with any change of the plans of these units (all units for None): their
+    number and the sum of their revisions (each change raises one by at least one)."""
+    plans = m.RencanaAksi.objects.all()
+    if units is not None:
+        plans = plans.filter(satuan_kerja_id__in=units)
+    row = plans.aggregate(n=models.Count("pk"), total=models.Sum("revisi"))
+    return f"{row['n']}-{row['total'] or 0}"

@@ -7,16 +7,20 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from actionplan import revisions
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
 from actionplan.models import Slot
@@ -289,6 +293,16 @@ def _halaman(request: HttpRequest) -> int:
     return int(raw) if re.fullmatch(r"[1-9][0-9]{0,3}", raw) else 1
 
 
+class AntreanItem(NamedTuple):
+    """A submission listed in the queue."""
+
+    pk: int
+    bulan: int
+
+
+ANTREAN_SECONDS = 3600
+
+
 @login_required
 def antrean(request: HttpRequest) -> HttpResponse:
     akses = Akses.of(request.user)
@@ -310,13 +324,29 @@ def antrean(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     if form.is_valid():
         request.session[ANTREAN_SARINGAN] = {k: filters.get(k) for k in ("tim", "area", "bulan")}
-    items = list(
-        antrean_review(
-            units=units,
-            tim=filters.get("tim"),
-            area=filters.get("area"),
-            bulan=filters.get("bulan"),
-        )
+    chosen = (filters.get("tim"), filters.get("area"), filters.get("bulan"))
+    # The list is the reviewer's own (their uploads have no checkbox) and moves with the
+    # plans of their units, whose revisions the key carries; its "waiting for" times
+    # are of the hour.
+    key = (
+        f"antrean:{request.user.pk}:{revisions.digest(units)}:"
+        f"{'-'.join(str(c or '') for c in chosen)}:{form.is_bound}:"
+        f"{timezone.localtime():%Y%m%d%H}"
     )
-    context = {"items": items, "form": form, "pratinjau_jenis": PREVIEWABLE}
-    return render(request, "evidence/antrean.html", context)
+    queue = caches["pages"].get(key)
+    if queue is None:
+        found = list(antrean_review(units=units, tim=chosen[0], area=chosen[1], bulan=chosen[2]))
+        queue = {
+            "items": [AntreanItem(b.pk, b.slot.bulan) for b in found],
+            "html": render_to_string(
+                "evidence/_antrean_isi.html",
+                {
+                    "antrean": found,
+                    "user": request.user,
+                    "saring": form.is_bound,
+                    "pratinjau_jenis": PREVIEWABLE,
+                },
+            ),
+        }
+        caches["pages"].set(key, queue, ANTREAN_SECONDS)
+    return render(request, "evidence/antrean.html", {**queue, "form": form})

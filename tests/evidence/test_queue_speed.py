@@ -37,10 +37,10 @@ def test_queue_filters_are_kept_for_the_session_until_cleared(world):
     assert len(client.get(reverse("antrean"), {"bulan": 2}).context["items"]) == 1
     back = client.get(reverse("antrean"))
     assert back.context["form"].cleaned_data["bulan"] == 2
-    assert [b.slot.bulan for b in back.context["items"]] == [2]
+    assert [b.bulan for b in back.context["items"]] == [2]
     cleared = client.get(reverse("antrean"), {"semua": 1})
-    assert [b.slot.bulan for b in cleared.context["items"]] == [1, 2]
-    assert [b.slot.bulan for b in client.get(reverse("antrean")).context["items"]] == [1, 2]
+    assert [b.bulan for b in cleared.context["items"]] == [1, 2]
+    assert [b.bulan for b in client.get(reverse("antrean")).context["items"]] == [1, 2]
 
 
 def test_bulk_approval_skips_ones_own_uploads(world):
@@ -69,3 +69,15 @@ def test_bulk_approval_of_nothing_or_by_a_member_changes_nothing(world):
     assert refused.status_code == 403
     bukti.refresh_from_db()
     assert bukti.status == StatusBukti.DIAJUKAN
+
+
+def test_the_cached_queue_follows_each_upload_and_review(world):
+    client = world.client_for("reviewer")
+    first = world.submit(slot=world.langkah.jadwal.get(bulan=1))
+    assert [b.pk for b in client.get(reverse("antrean")).context["items"]] == [first.pk]
+    second = world.submit(slot=world.langkah.jadwal.get(bulan=2))
+    assert [b.pk for b in client.get(reverse("antrean")).context["items"]] == [first.pk, second.pk]
+    client.post(reverse("bukti-review", args=[first.pk]), {"keputusan": StatusBukti.DISETUJUI})
+    page = client.get(reverse("antrean"))
+    assert [b.pk for b in page.context["items"]] == [second.pk]
+    assert f'value="{first.pk}"' not in page.content.decode()
