@@ -80,4 +80,4 @@ def test_the_cached_queue_follows_each_upload_and_review(world):
     client.post(reverse("bukti-review", args=[first.pk]), {"keputusan": StatusBukti.DISETUJUI})
     page = client.get(reverse("antrean"))
     assert [b.pk for b in page.context["items"]] == [second.pk]
-    assert f'value="{first.pk}"' not in page.content.decode()
+    assert f'id="pilih-{first.pk}"' not in page.content.decode()
