@@ -13,7 +13,8 @@ Who raises them:
 - evidence through its services, which lock the slot's plan row with
   ``raise_for_evidence`` before anything else (the one write path for evidence: the admin
   shows it read-only); evidence entered with a past time raises ``revisi_rencana`` too,
-  since the dashboard's trend of ended months is cached under it;
+  since the dashboard's trend of ended months is cached under it; a message in a month's
+  thread raises ``revisi`` as well (the step page is cached under it);
 - the schedule service itself, since its ``bulk_create`` sends no signal.
 Bulk creation elsewhere only builds new plans (the data generator, the year rollover),
 whose revisions no cache has seen. A row moved to another parent raises both plans.

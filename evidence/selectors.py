@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.core.cache import caches
 from django.db.models import Prefetch, QuerySet
 
-from actionplan.models import LangkahAksi, Slot, TimKerja
+from actionplan.models import BuktiFisik, LangkahAksi, Slot, TimKerja
 from evidence.enums import COUNTING, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti, PesanSlot
 
@@ -18,6 +19,22 @@ def _bukti_detail() -> QuerySet[Bukti]:
         )
         .order_by("-versi")
     )
+
+
+STEP_SECONDS = 24 * 3600
+
+
+def step_evidence(langkah: LangkahAksi) -> tuple[list[Slot], list[BuktiFisik]]:
+    """``slots_with_evidence`` and the step's bukti fisik, cached under its plan's
+    revision (``langkah`` loaded ``with_plan``): every upload, review, withdrawal and
+    message raises it, and so does any change of the step."""
+    rencana = langkah.indikator.komponen.area.rencana
+    key = f"langkah:{langkah.pk}:{rencana.revisi}"
+    found = caches["pages"].get(key)
+    if found is None:
+        found = (slots_with_evidence(langkah), list(langkah.bukti_fisik.all()))
+        caches["pages"].set(key, found, STEP_SECONDS)
+    return found
 
 
 def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:

@@ -316,6 +316,8 @@ def pesan_kirim(*, slot: Slot, oleh: User, teks: str) -> PesanSlot:
     if len(teks) > PESAN_MAKS:
         raise ValidationError(f"Pesan paling banyak {PESAN_MAKS} karakter.")
     with transaction.atomic():
+        # The step page, cached under the plan's revision, shows the thread.
+        revisions.raise_for_evidence(slot.pk)
         pesan = PesanSlot.objects.create(slot=slot, oleh=oleh, teks=teks)
         audit_record(
             aksi=AksiAudit.PESAN_DIKIRIM,

@@ -33,7 +33,7 @@ from evidence.selectors import (
     antrean_review,
     approved_months,
     returned_version,
-    slots_with_evidence,
+    step_evidence,
     teams_of_units,
 )
 from evidence.services import (
@@ -60,13 +60,13 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
     langkah = langkah_for_user(request.user, pk)
     akses = Akses.of(request.user)
     unit_id = unit_of_langkah(langkah)
-    slots = slots_with_evidence(langkah)
+    slots, bukti_fisik = step_evidence(langkah)
     return render(
         request,
         "evidence/langkah_detail.html",
         {
             "langkah": langkah,
-            "bukti_fisik": list(langkah.bukti_fisik.all()),
+            "bukti_fisik": bukti_fisik,
             "slots": slots,
             "bulan": [slot.bulan for slot in slots],
             "boleh_unggah": akses.can_upload(langkah, unit_id),

@@ -45,9 +45,9 @@ def test_step_page_query_count_is_constant(world, django_assert_num_queries, n):
     client = world.client_for("anggota")
     # session, user, step (joined up to the unit), roles and teams, bukti fisik, slots,
     # versions (with uploader and reviewer), their files, their history (with actors),
-    # the months' messages (with authors).
+    # the months' messages (with authors); from the cache the first four.
     url = reverse("langkah-detail", args=[world.langkah.pk])
-    _count(client, django_assert_num_queries, url, 10)
+    _count(client, django_assert_num_queries, url, 10, cached=4)
 
 
 @pytest.mark.parametrize("n", [1, 3])
@@ -68,3 +68,23 @@ def test_plan_page_and_audit_query_count_is_constant(world, django_assert_num_qu
     _count(client, django_assert_num_queries, reverse("rencana-detail", args=[world.rencana.pk]), 7)
     # session, user, roles with the units below them, count, entries (with actor and unit).
     _count(client, django_assert_num_queries, reverse("audit"), 5)
+
+
+def test_the_cached_step_page_follows_uploads_reviews_and_messages(world):
+    from evidence.enums import StatusBukti
+    from evidence.services import bukti_review
+
+    client = world.client_for("anggota")
+    url = reverse("langkah-detail", args=[world.langkah.pk])
+    assert "Versi 1" not in client.get(url).content.decode()
+    bukti = world.submit(files=[files.pdf("notulen-rapat.pdf")])
+    assert "notulen-rapat.pdf" in client.get(url).content.decode()
+    pesan_kirim(slot=world.slot, oleh=world.users["reviewer"], teks="Tambahkan foto kegiatan.")
+    assert "Tambahkan foto kegiatan." in client.get(url).content.decode()
+    bukti_review(
+        bukti=bukti,
+        oleh=world.users["reviewer"],
+        keputusan=StatusBukti.DIKEMBALIKAN,
+        catatan="Kabur.",
+    )
+    assert "Catatan reviewer: Kabur." in client.get(url).content.decode()
