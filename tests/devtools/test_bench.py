@@ -39,6 +39,7 @@ PAGES = [
     "PortalRB jawaban unit",
     "lampiran PDF (cache)",
     "ekspor XLSX",
+    "dasbor unit, setelah perubahan",
     "dasbor unit, tanpa cache",
     "rekap nasional, tanpa cache",
     "LKE unit, tanpa cache",

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplan import revisions
 from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, SatuanKerja, Slot
 from evidence.enums import StatusBukti
 from zi_tracker.devtools import bench
@@ -264,6 +265,18 @@ class Command(BaseCommand):
                 reverse("portalrb-api-jawaban", args=[evaluated]),
                 "portalrb",
                 {},
+            ),
+            (
+                # A change of the plan's evidence raises its revision: the body is
+                # computed again (the trend's ended months stay cached).
+                "dasbor unit, setelah perubahan",
+                f"/rencana/{plan.pk}/dasbor/",
+                f"pimpinan-{unit.slug}",
+                {
+                    "runs": runs,
+                    "warmup": 3,
+                    "before_each": lambda: revisions.bump(evidence_only=True, pk=plan.pk),
+                },
             ),
             (
                 "dasbor unit, tanpa cache",
