@@ -26,19 +26,6 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address for login throttling (settings.AXES_CLIENT_IP_CALLABLE).
-    Behind nginx (``DJANGO_BEHIND_TLS_PROXY``) it is the last address of
-    ``X-Forwarded-For``, the one nginx itself saw (a client can prepend anything, but not
-    append after nginx); otherwise the connection's own address."""
-    if settings.ZI_TRUST_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.split(",")[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR")
-
-
 class WithoutForbiddenTraceback(logging.Filter):
     """A 403 is an answer, not an error: Django logs "Forbidden (…)" with the
     PermissionDenied traceback attached; keep the line, drop the traceback."""

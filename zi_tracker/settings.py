@@ -125,7 +125,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/terkunci.html"
 AXES_VERBOSE = False
 # Behind nginx the client's address is the last one of X-Forwarded-For (see there).
-AXES_CLIENT_IP_CALLABLE = "zi_tracker.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "actionplan.http.client_ip"
 
 ROOT_URLCONF = "zi_tracker.urls"
 

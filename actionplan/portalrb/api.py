@@ -20,10 +20,10 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from actionplan.http import client_ip
 from actionplan.models import SatuanKerja
 from actionplan.portalrb import selectors, services
 from actionplan.portalrb.models import Snapshot, TokenApi, UnitDiusulkan, Usulan
-from zi_tracker.middleware import client_ip
 
 logger = logging.getLogger(__name__)
 UNIT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
