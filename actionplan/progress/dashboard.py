@@ -189,7 +189,11 @@ def plan_grid(
 def grid_steps(rencana: RencanaAksi) -> LangkahAksiQuerySet:
     """The steps as the pages' grids show them: text, team and place, in document order
     (one query; their months come from the states, their bukti fisik are not shown)."""
-    return LangkahAksi.objects.of_plan(rencana).with_plan().order_by(*DOCUMENT_ORDER)
+    return (
+        LangkahAksi.objects.of_plan(rencana)
+        .select_related("indikator__komponen__area", "tim")
+        .order_by(*DOCUMENT_ORDER)
+    )
 
 
 def slot_list(

@@ -22,9 +22,12 @@ STATE_MARKS: dict[str, str] = {
 }
 
 
+STATE_LABELS: dict[str, str] = dict(State.choices)
+
+
 @register.filter
 def state_label(state: str) -> str:
-    return State(state).label if state in State.values else state
+    return STATE_LABELS.get(state, state)
 
 
 @register.filter
