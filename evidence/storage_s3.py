@@ -53,6 +53,16 @@ def _missing(error: ClientError) -> bool:
     return status == 404 or code in {"404", "NoSuchKey", "NotFound"}
 
 
+def _transfer_config() -> TransferConfig:
+    """Uploads of up to 8 MiB in one PUT, larger ones in 8 MiB parts, two at a time,
+    with at most two parts read ahead: the memory an upload takes does not grow with the
+    file's size."""
+    config = TransferConfig(multipart_threshold=PART, multipart_chunksize=PART, max_concurrency=2)
+    # s3transfer's own setting, which boto3's TransferConfig does not take as an argument.
+    config.max_in_memory_upload_chunks = 2
+    return config
+
+
 class EvidenceS3Storage(EvidenceStorage, S3Storage):
     remote = True
 
@@ -75,12 +85,7 @@ class EvidenceS3Storage(EvidenceStorage, S3Storage):
                 "gzip": False,
                 # storage.open() (not used by the evidence code) spools to disk over 1 MiB.
                 "max_memory_size": CHUNK,
-                "transfer_config": TransferConfig(
-                    multipart_threshold=PART,
-                    multipart_chunksize=PART,
-                    max_concurrency=2,
-                    max_in_memory_upload_chunks=2,
-                ),
+                "transfer_config": _transfer_config(),
                 "client_config": Config(
                     signature_version="s3v4",
                     s3={"addressing_style": "path" if endpoint else "auto"},
