@@ -226,6 +226,12 @@ def store(checked: CheckedFile) -> tuple[str, int, str]:
 
 
 def remove_stored(names: list[str]) -> None:
+    """Delete files written for an upload that failed afterwards. Best effort: this runs
+    while another error is being handled, and a file it cannot delete (the object store
+    gone meanwhile) is an orphan that verify_storage lists and removes."""
     storage = evidence_storage()
     for name in names:
-        storage.delete(name)
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Evidence file %s not removed (an orphan for verify_storage)", name)
