@@ -4,25 +4,25 @@ A file is accepted only when its *content* is one of the allowed kinds (PDF, JPE
 Office Open XML or ODF documents), its name's extension agrees with that content, and
 it carries no active content (macros, scripts, embedded programs, remote templates,
 decompression bombs: see ``evidence.active_content``, which parses each kind).
-Files are copied in chunks (never whole in memory) to a random name under MEDIA_ROOT,
-hashing with SHA-256 on the way, and moved into place atomically.
+Files are copied in chunks (never whole in memory) to a random name in the evidence
+store (evidence.storage: MEDIA_ROOT or an S3 bucket), hashing with SHA-256 on the way;
+a file appears under its name only once it is complete.
 """
 
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
-import os
 import re
 import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 
 from evidence.active_content import (
@@ -34,9 +34,9 @@ from evidence.active_content import (
     check_pdf,
 )
 from evidence.enums import JenisBerkas
+from evidence.storage import CHUNK, PREFIX, HashingReader, PenyimpananGagal, evidence_storage
 
 logger = logging.getLogger(__name__)
-CHUNK = 1024 * 1024
 
 EXTENSIONS: dict[str, JenisBerkas] = {
     "pdf": JenisBerkas.PDF,
@@ -195,71 +195,43 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     return CheckedFile(upload=upload, nama=nama, jenis=actual)
 
 
-def evidence_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "bukti"
-
-
-def _private_dirs(directory: Path) -> None:
-    """Create ``directory`` and the evidence folders above it (up to MEDIA_ROOT) with
-    mode 0750 whatever the umask: ``mkdir(mode=…, parents=True)`` gives the parents the
-    default mode, so MEDIA_ROOT/bukti was created 0755."""
-    if directory.is_dir():
-        return
-    root = Path(settings.MEDIA_ROOT)
-    root.mkdir(mode=0o750, parents=True, exist_ok=True)
-    current = root
-    for part in directory.relative_to(root).parts:
-        current = current / part
-        try:
-            current.mkdir(mode=0o750)
-        except FileExistsError:
-            continue
-        os.chmod(current, 0o750)  # the umask may have taken bits away (or left some)
-
-
 def store(checked: CheckedFile) -> tuple[str, int, str]:
-    """Copy the upload to a new random file; returns (relative path, size, sha256).
-    The file appears under its final name only once it is complete."""
-    relative = f"bukti/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
-    target = Path(settings.MEDIA_ROOT) / relative
-    _private_dirs(target.parent)
-    partial = target.with_name(f".{target.name}.part")
-    digest = hashlib.sha256()
-    size = 0
+    """Copy the upload to a new random name in the evidence store, in 1 MiB pieces and
+    hashing them on the way; returns (name, size, sha256). The file appears under its
+    name only once it is complete (evidence.storage)."""
+    name = f"{PREFIX}{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
+    storage = evidence_storage()
+    checked.upload.seek(0)
+    reader = HashingReader(checked.upload.chunks(CHUNK))
     try:
-        # Readable by the app's user (and group) only: evidence is not for other accounts.
-        with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb") as out:
-            checked.upload.seek(0)
-            for chunk in checked.upload.chunks(CHUNK):
-                digest.update(chunk)
-                size += len(chunk)
-                out.write(chunk)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(partial, target)
+        stored = storage.save(name, File(cast(IO[bytes], reader), name))
+    except PenyimpananGagal as exc:
+        logger.error("Evidence store failed while writing %s: %s", name, exc)
+        raise ValidationError(
+            "Penyimpanan bukti sedang tidak dapat dihubungi, sehingga bukti belum tersimpan. "
+            "Tidak ada yang berubah; coba lagi beberapa saat lagi atau beri tahu admin aplikasi."
+        ) from None
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-            logger.error("Evidence store full while writing %s: %s", relative, exc)
+            logger.error("Evidence store full while writing %s: %s", name, exc)
             raise ValidationError(
                 "Ruang penyimpanan server penuh, sehingga bukti belum tersimpan. Tidak ada "
                 "yang berubah; beri tahu admin aplikasi, lalu coba lagi nanti."
             ) from None
         raise
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return relative, size, digest.hexdigest()
+    if stored != name:  # never: names are random and the store keeps them as given
+        storage.delete(stored)
+        raise RuntimeError(f"evidence store renamed {name} to {stored}")
+    return name, reader.size, reader.sha256
 
 
-def remove_stored(relative_paths: list[str]) -> None:
-    for relative in relative_paths:
-        (Path(settings.MEDIA_ROOT) / relative).unlink(missing_ok=True)
-
-
-def absolute_path(relative: str) -> Path:
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / relative).resolve()
-    if root not in path.parents:
-        raise ValueError("lokasi berkas di luar MEDIA_ROOT")
-    return path
+def remove_stored(names: list[str]) -> None:
+    """Delete files written for an upload that failed afterwards. Best effort: this runs
+    while another error is being handled, and a file it cannot delete (the object store
+    gone meanwhile) is an orphan that verify_storage lists and removes."""
+    storage = evidence_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.exception("Evidence file %s not removed (an orphan for verify_storage)", name)

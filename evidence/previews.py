@@ -4,19 +4,22 @@ the original bytes inline (a crafted file reaches nobody's PDF reader this way).
 
 Images are decoded with Pillow (its decompression-bomb limit applies) and re-encoded;
 PDF pages are drawn by PDFium (pypdfium2). A preview is cached under the file's SHA-256
-and the page: the same bytes always give the same image."""
+and the page, and a PDF's page count under its SHA-256: the same bytes always give the
+same image, and on object storage a file is fetched (to a temporary file) only to draw
+a page not drawn before."""
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.core.cache import cache
 from PIL import Image
 
 from evidence.enums import JenisBerkas
-from evidence.files import absolute_path
 from evidence.models import BerkasBukti
+from evidence.storage import evidence_storage
 
 PREVIEWABLE = (JenisBerkas.PDF, JenisBerkas.JPEG, JenisBerkas.PNG)
 MAX_SIDE = 1200  # pixels of the preview's longer side
@@ -40,16 +43,26 @@ def page_count(berkas: BerkasBukti) -> int:
         )
     if berkas.jenis != JenisBerkas.PDF:
         return 1
+    key = f"pratinjau-halaman:{berkas.sha256}"
+    pages = cache.get(key)
+    if pages is None:
+        pages = _pdf_pages(berkas)
+        cache.set(key, pages, CACHE_SECONDS)
+    return int(pages)
+
+
+def _pdf_pages(berkas: BerkasBukti) -> int:
     import pypdfium2
 
     try:
-        document = pypdfium2.PdfDocument(str(absolute_path(berkas.lokasi)))
+        with evidence_storage().local_copy(berkas.lokasi) as path:
+            document = pypdfium2.PdfDocument(str(path))
+            try:
+                return len(document)
+            finally:
+                document.close()
     except (pypdfium2.PdfiumError, OSError):
         raise TidakBisaDipratinjau("PDF ini tidak dapat dibaca untuk pratinjau.") from None
-    try:
-        return len(document)
-    finally:
-        document.close()
 
 
 def preview(berkas: BerkasBukti, *, halaman: int = 1) -> Preview:
@@ -66,8 +79,19 @@ def preview(berkas: BerkasBukti, *, halaman: int = 1) -> Preview:
 
 
 def _render(berkas: BerkasBukti, halaman: int) -> bytes:
-    path = absolute_path(berkas.lokasi)
-    if berkas.jenis == JenisBerkas.PDF:
+    try:
+        with evidence_storage().local_copy(berkas.lokasi) as path:
+            image = _draw(path, berkas.jenis, halaman)
+    except FileNotFoundError:
+        raise TidakBisaDipratinjau("Berkas ini tidak tersedia di penyimpanan.") from None
+    image.thumbnail((MAX_SIDE, MAX_SIDE))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def _draw(path: Path, jenis: str, halaman: int) -> Image.Image:
+    if jenis == JenisBerkas.PDF:
         import pypdfium2
 
         document = pypdfium2.PdfDocument(str(path))
@@ -79,14 +103,10 @@ def _render(berkas: BerkasBukti, halaman: int) -> bytes:
             page.close()
         finally:
             document.close()
-    else:
-        try:
-            with Image.open(path) as opened:
-                opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a smaller size
-                image = opened.convert("RGB")
-        except (OSError, Image.DecompressionBombError):
-            raise TidakBisaDipratinjau("Gambar ini tidak dapat dibaca untuk pratinjau.") from None
-        image.thumbnail((MAX_SIDE, MAX_SIDE))
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+        return image
+    try:
+        with Image.open(path) as opened:
+            opened.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a smaller size
+            return opened.convert("RGB")
+    except (OSError, Image.DecompressionBombError):
+        raise TidakBisaDipratinjau("Gambar ini tidak dapat dibaca untuk pratinjau.") from None

@@ -66,6 +66,42 @@ def _media_root(tmp_path: Path, settings) -> Path:
 
 
 @pytest.fixture(scope="session")
+def s3_server() -> Iterator[dict[str, str]]:
+    """A real S3-protocol server (moto's server mode, zi_tracker/devtools/s3server.py) on
+    127.0.0.1, started once per session (per xdist worker): the environment pointing at
+    it. Without it the tests that need it are skipped, except under CI=true: there they
+    fail."""
+    from zi_tracker.devtools.s3server import S3ServerUnavailable, moto_s3
+
+    server = moto_s3()
+    try:
+        env = server.__enter__()
+    except S3ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs the S3 server for the object-storage tests: {exc}")
+        pytest.skip(str(exc))
+    try:
+        yield env
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """This test's evidence store: a fresh, empty bucket on the S3 server, with the
+    settings switched to it (undone after the test)."""
+    import uuid
+
+    from evidence.storage import evidence_storage
+    from zi_tracker.devtools.s3server import apply_to_settings, create_bucket
+
+    bucket = f"zi-bukti-{uuid.uuid4().hex[:12]}"
+    create_bucket(s3_server, bucket)
+    apply_to_settings(s3_server, settings, bucket=bucket)
+    return evidence_storage()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real 2024 KPU Banyumas plan is part of every test database, loaded once per
     session (per xdist worker): each test runs in a transaction rolled back at its end,

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import os
 import uuid
-from pathlib import Path
 
 import factory
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
@@ -192,10 +189,10 @@ def _content(jenis: str) -> bytes:
 
 class BerkasBuktiFactory(factory.django.DjangoModelFactory):
     """A stored file of a version: a small real PDF (or ``jenis`` png, jpg, docx, odt;
-    or the bytes given as ``isi``) written under MEDIA_ROOT at a random
-    ``bukti/xx/<hex>.<jenis>`` path with the store's permissions, as evidence.files.store
-    does; ``ukuran`` and ``sha256`` are those of the bytes written. ``build()`` writes
-    no file."""
+    or the bytes given as ``isi``) written to the evidence store (MEDIA_ROOT, or the
+    bucket when a test switched to S3) at a random ``bukti/xx/<hex>.<jenis>`` name with
+    the store's permissions, as evidence.files.store does; ``ukuran`` and ``sha256`` are
+    those of the bytes written. ``build()`` writes no file."""
 
     class Meta:
         model = BerkasBukti
@@ -220,15 +217,13 @@ class BerkasBuktiFactory(factory.django.DjangoModelFactory):
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         from evidence.files import detect_kind
+        from evidence.storage import evidence_storage
 
         isi = kwargs.pop("isi")
         kind = detect_kind(SimpleUploadedFile(kwargs["nama_asli"], isi))
         if kind != kwargs["jenis"]:
             raise ValueError(f"the bytes are {kind!r}, not the {kwargs['jenis']!r} claimed")
-        target = Path(settings.MEDIA_ROOT) / kwargs["lokasi"]
-        target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-        with os.fdopen(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb") as out:
-            out.write(isi)
+        evidence_storage().save_generated(kwargs["lokasi"], isi)
         return super()._create(model_class, *args, **kwargs)
 
 

@@ -219,6 +219,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(VAR_DIR / "staticfiles")))
 # Static files are served by the app itself through WhiteNoise (compressed, with hashed
 # names and long cache headers after `collectstatic`); no CDN, no separate web server.
+# Evidence files (evidence/storage.py) live in STORAGES["evidence"]: a folder under
+# MEDIA_ROOT by default, or, with ZI_EVIDENCE_STORAGE=s3, a private bucket of any
+# S3-compatible object store (MinIO, Ceph, a cloud) through django-storages, configured
+# by django-storages' own setting names taken from the environment. Downloads from S3
+# are a 302 to a signed URL that lives 60 s (ZI_EVIDENCE_S3_DOWNLOAD=redirect), or
+# streamed through the app (stream) when browsers cannot reach the object store.
+ZI_EVIDENCE_STORAGE = env_str("ZI_EVIDENCE_STORAGE", default="local").strip().lower()
+ZI_EVIDENCE_S3_DOWNLOAD = env_str("ZI_EVIDENCE_S3_DOWNLOAD", default="redirect").strip().lower()
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", default="")
+AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL", default="") or None  # None: AWS itself
+AWS_ACCESS_KEY_ID = env_str("AWS_ACCESS_KEY_ID", default="") or None  # None: boto3's own chain
+AWS_SECRET_ACCESS_KEY = env_str("AWS_SECRET_ACCESS_KEY", default="") or None
+AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME", default="") or None
+EVIDENCE_STORAGES = {
+    "local": {"BACKEND": "evidence.storage.EvidenceFileSystemStorage"},
+    "s3": {"BACKEND": "evidence.storage_s3.EvidenceS3Storage"},
+}
+if ZI_EVIDENCE_STORAGE not in EVIDENCE_STORAGES:
+    raise ImproperlyConfigured("ZI_EVIDENCE_STORAGE harus 'local' atau 's3'.")
+if ZI_EVIDENCE_S3_DOWNLOAD not in ("redirect", "stream"):
+    raise ImproperlyConfigured("ZI_EVIDENCE_S3_DOWNLOAD harus 'redirect' atau 'stream'.")
+if ZI_EVIDENCE_STORAGE == "s3" and not AWS_STORAGE_BUCKET_NAME:
+    raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME wajib diisi untuk ZI_EVIDENCE_STORAGE=s3.")
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -226,6 +250,7 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    "evidence": EVIDENCE_STORAGES[ZI_EVIDENCE_STORAGE],
 }
 
 # Evidence files are private: MEDIA_ROOT is never served under a public URL.
@@ -249,6 +274,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Optional: let nginx send the bytes after the app has checked access (see README).
 EVIDENCE_X_ACCEL_PREFIX = env_str("ZI_X_ACCEL_PREFIX", default="")
+if EVIDENCE_X_ACCEL_PREFIX and ZI_EVIDENCE_STORAGE != "local":
+    raise ImproperlyConfigured(
+        "ZI_X_ACCEL_PREFIX hanya untuk penyimpanan bukti lokal; kosongkan untuk "
+        "ZI_EVIDENCE_STORAGE=s3 (unduhan dialihkan ke URL bertanda tangan)."
+    )
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -64,6 +64,11 @@ def filled(transactional_db, django_user_model, banyumas_world):
 
 @pytest.fixture
 def banyumas_world(django_user_model):
+    return fill(django_user_model)
+
+
+def fill(django_user_model):
+    """A world with two versions (one returned, one approved), three files and a link."""
     from tests.conftest import World
 
     world = World(django_user_model)

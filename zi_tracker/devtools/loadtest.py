@@ -32,11 +32,12 @@ from django.utils import timezone
 from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, Slot
 from evidence.enums import StatusBukti
 from evidence.models import BerkasBukti, Bukti
+from evidence.storage import evidence_storage, sha256_of
 from zi_tracker.devtools.bench import p95
 from zi_tracker.devtools.demo_evidence import padded_pdf
 from zi_tracker.devtools.scale import PREFIX
 from zi_tracker.ops.serving import Server
-from zi_tracker.ops.verify_storage import check_storage, sha256_of
+from zi_tracker.ops.verify_storage import check_storage
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -289,6 +290,14 @@ def run(
     return _report(outcome, started, elapsed, restarted, after)
 
 
+def _intact(lokasi: str, ukuran: int, sha: str) -> bool:
+    """The stored file exists with the recorded size and SHA-256 (either store)."""
+    try:
+        return evidence_storage().size(lokasi) == ukuran and sha256_of(lokasi) == sha
+    except FileNotFoundError:
+        return False
+
+
 def _report(
     outcome: Outcome,
     started: datetime.datetime,
@@ -316,14 +325,7 @@ def _report(
     records = list(
         BerkasBukti.objects.filter(bukti__in=new).values_list("lokasi", "ukuran", "sha256")
     )
-    media = Path(settings.MEDIA_ROOT)
-    bad_files = [
-        lokasi
-        for lokasi, ukuran, sha in records
-        if not (media / lokasi).exists()
-        or (media / lokasi).stat().st_size != ukuran
-        or sha256_of(media / lokasi) != sha
-    ]
+    bad_files = [lokasi for lokasi, ukuran, sha in records if not _intact(lokasi, ukuran, sha)]
     storage = check_storage(hashes=False)
     return {
         "seconds": round(elapsed, 1),

@@ -1,17 +1,14 @@
 """Evidence for generated plans (see zi_tracker.devtools.scale): most due slots get evidence with
-versions and review events, each version one small real PDF file on disk."""
+versions and review events, each version one small real PDF file in the evidence store."""
 
 from __future__ import annotations
 
 import calendar
 import datetime
 import hashlib
-import os
 import random
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.utils import timezone
 
 from actionplan.enums import Peran
@@ -19,18 +16,16 @@ from actionplan.models import PeranPengguna, RencanaAksi, Slot, TimKerja
 from evidence.enums import JenisBerkas, JenisPeristiwa, StatusBukti
 from evidence.models import BerkasBukti, Bukti, PeristiwaBukti
 from evidence.services import slot_states_refresh
+from evidence.storage import PREFIX as EVIDENCE_PREFIX
+from evidence.storage import evidence_storage
 from zi_tracker.devtools.demo_evidence import minimal_pdf
 
 BATCH = 2000
 
 
 def _write(content: bytes) -> tuple[str, int, str]:
-    relative = f"bukti/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
-    target = Path(settings.MEDIA_ROOT) / relative
-    target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640)
-    with os.fdopen(fd, "wb") as out:
-        out.write(content)
+    relative = f"{EVIDENCE_PREFIX}{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.pdf"
+    evidence_storage().save_generated(relative, content)
     return relative, len(content), hashlib.sha256(content).hexdigest()
 
 

@@ -18,6 +18,7 @@ with its record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -33,13 +34,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO, BinaryIO, TypedDict, cast
+from typing import IO, TypedDict, cast
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files import File
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
+
+from evidence.storage import PREFIX, HashingReader, StoredStream, evidence_storage
 
 FORMAT = 1
 # Not worth keeping: rebuilt by migrate (content types, permissions), or transient.
@@ -169,25 +173,22 @@ def _db_counts() -> dict[str, int]:
     return counts
 
 
-def _add_file(archive: tarfile.TarFile, source: Path, name: str, size: int) -> str:
-    """Add ``source`` as ``name``, hashing it while it is read; returns the SHA-256."""
+def _add_file(archive: tarfile.TarFile, stream: StoredStream, name: str) -> str:
+    """Add the stream as ``name`` (its size and time from the store), hashing it while
+    it is read; returns the SHA-256."""
     info = tarfile.TarInfo(name)
-    info.size = size
-    info.mtime = int(source.stat().st_mtime)
+    info.size = stream.size
+    info.mtime = int(stream.modified)
     info.mode = 0o640
     digest = hashlib.sha256()
 
     class Hashing:
-        def __init__(self, handle: BinaryIO) -> None:
-            self.handle = handle
-
         def read(self, n: int = -1) -> bytes:
-            data = self.handle.read(n)
+            data = stream.read(n)
             digest.update(data)
             return data
 
-    with open(source, "rb") as handle:
-        archive.addfile(info, Hashing(handle))
+    archive.addfile(info, Hashing())
     return digest.hexdigest()
 
 
@@ -198,7 +199,7 @@ def backup(output: Path) -> BackupResult:
     start = time.perf_counter()
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    media = Path(settings.MEDIA_ROOT)
+    storage = evidence_storage()
     work = Path(tempfile.mkdtemp(prefix="zi-backup-"))
     partial = output.with_name(f".{output.name}.part")
     try:
@@ -221,14 +222,15 @@ def backup(output: Path) -> BackupResult:
             for name, _args, _natural in DUMPS:
                 archive.add(work / name, arcname=name)
             for item in files:
-                source = media / item["lokasi"]
                 try:
-                    size = source.stat().st_size
+                    stream = storage.open_stream(item["lokasi"])
                 except FileNotFoundError:
                     raise BackupError(
                         f"Berkas bukti {item['lokasi']} hilang; jalankan verify_storage."
                     ) from None
-                sha = _add_file(archive, source, f"media/{item['lokasi']}", size)
+                with stream:
+                    size = stream.size
+                    sha = _add_file(archive, stream, f"media/{item['lokasi']}")
                 if size != item["ukuran"] or sha != item["sha256"]:
                     raise BackupError(
                         f"Berkas bukti {item['lokasi']} tidak sama dengan catatannya; "
@@ -253,7 +255,6 @@ def _installation_is_empty() -> list[str]:
     from django.contrib.auth import get_user_model
 
     from actionplan.models import SatuanKerja
-    from evidence.files import evidence_root
     from evidence.models import BerkasBukti
 
     found = []
@@ -263,9 +264,9 @@ def _installation_is_empty() -> list[str]:
         found.append("satuan kerja")
     if BerkasBukti.objects.exists():
         found.append("berkas bukti")
-    root = evidence_root()
-    if root.exists() and any(p.is_file() for p in root.rglob("*")):
-        found.append(f"berkas di {root}")
+    storage = evidence_storage()
+    if next(storage.iter_files(PREFIX), None) is not None:
+        found.append(f"berkas di {storage.where()}")
     return found
 
 
@@ -306,9 +307,9 @@ def restore(archive_path: Path) -> dict:
             + ", ".join(present)
             + "."
         )
-    media = Path(settings.MEDIA_ROOT)
+    storage = evidence_storage()
     work = Path(tempfile.mkdtemp(prefix="zi-restore-"))
-    written: list[Path] = []
+    written: list[str] = []
     try:
         try:
             archive = tarfile.open(archive_path, "r:gz")  # noqa: SIM115 (closed below)
@@ -337,19 +338,14 @@ def restore(archive_path: Path) -> dict:
                 lokasi = str(PurePosixPath(*path.parts[1:]))
                 if lokasi not in expected:
                     raise BackupError(f"Arsip tidak sah: berkas {lokasi} tidak ada di manifes.")
-                target = media / lokasi
-                target.parent.mkdir(mode=0o750, parents=True, exist_ok=True)
-                digest = hashlib.sha256()
                 source = archive.extractfile(member)
                 assert source is not None  # a regular file (_safe_member)
-                with os.fdopen(
-                    os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o640), "wb"
-                ) as out:
-                    written.append(target)
-                    while chunk := source.read(CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
-                if digest.hexdigest() != expected[lokasi]["sha256"]:
+                reader = HashingReader(iter(functools.partial(source.read, CHUNK), b""))
+                saved = storage.save(lokasi, File(cast(IO[bytes], reader), lokasi))
+                written.append(saved)  # removed again on any failure below
+                if saved != lokasi:
+                    raise BackupError(f"Berkas {lokasi} sudah ada di penyimpanan bukti.")
+                if reader.sha256 != expected[lokasi]["sha256"]:
                     raise BackupError(f"Berkas {lokasi} di arsip rusak (SHA-256 berbeda).")
                 seen.add(lokasi)
             if seen != set(expected):
@@ -366,8 +362,8 @@ def restore(archive_path: Path) -> dict:
                 )
         revisions.bump(pk__in=RencanaAksi.objects.values("pk"))
     except BaseException:
-        for written_path in written:
-            written_path.unlink(missing_ok=True)
+        for name in written:
+            storage.delete(name)
         raise
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -39,8 +39,31 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+S3_SETTINGS = (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_REGION_NAME",
+)
+
+
+def evidence_storage_env() -> dict[str, str]:
+    """The environment that gives another process this process's evidence store (the
+    local folder, or the S3 bucket a test or the load test switched to)."""
+    backend = settings.STORAGES["evidence"]["BACKEND"]
+    if backend != settings.EVIDENCE_STORAGES["s3"]["BACKEND"]:
+        return {"ZI_EVIDENCE_STORAGE": "local"}
+    env = {
+        "ZI_EVIDENCE_STORAGE": "s3",
+        "ZI_EVIDENCE_S3_DOWNLOAD": settings.ZI_EVIDENCE_S3_DOWNLOAD,
+    }
+    env.update({name: getattr(settings, name) or "" for name in S3_SETTINGS})
+    return env
+
+
 class Server:
-    """gunicorn serving this project against this process's database and MEDIA_ROOT."""
+    """gunicorn serving this project against this process's database and evidence store."""
 
     def __init__(
         self,
@@ -81,6 +104,7 @@ class Server:
                 "ZI_LOGIN_THROTTLE": "false",
             }
         )
+        env.update(evidence_storage_env())
         return env
 
     def __enter__(self) -> Server:
