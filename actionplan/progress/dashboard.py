@@ -19,7 +19,7 @@ from actionplan.models import (
     Slot,
 )
 from actionplan.progress.charts import TrendPoint, trend_chart
-from actionplan.progress.moment import Moment, month_end
+from actionplan.progress.moment import CACHE_SECONDS, Moment, month_end
 from actionplan.progress.states import (
     Counts,
     State,
@@ -160,6 +160,21 @@ def _trend_points(rencana: RencanaAksi, moment: Moment, months: list[int]) -> di
     return points
 
 
+def slot_states(
+    rencana: RencanaAksi, moment: Moment, *, is_settled: bool | None = None
+) -> dict[tuple[int, int], str]:
+    """Each slot's state by (step, month): one query."""
+    return {
+        (langkah_id, bulan): state
+        # "state" is an annotation of with_state(), which the stubs cannot follow.
+        for langkah_id, bulan, state in slots_with_state(
+            rencana, moment, is_settled=is_settled
+        ).values_list(  # type: ignore[misc]
+            "langkah_aksi_id", "bulan", "state"
+        )
+    }
+
+
 def plan_grid(
     rencana: RencanaAksi,
     moment: Moment,
@@ -170,15 +185,7 @@ def plan_grid(
     """Lampiran-shaped rows, each step with its 12 cells: None where the step is not
     scheduled, else the slot's state. Four queries with every step's months and bukti
     fisik loaded (what the printed report shows); two with ``steps=grid_steps(...)``."""
-    states = {
-        (langkah_id, bulan): state
-        # "state" is an annotation of with_state(), which the stubs cannot follow.
-        for langkah_id, bulan, state in slots_with_state(
-            rencana, moment, is_settled=is_settled
-        ).values_list(  # type: ignore[misc]
-            "langkah_aksi_id", "bulan", "state"
-        )
-    }
+    states = slot_states(rencana, moment, is_settled=is_settled)
     rows = lampiran_rows(rencana, steps)
     for row in rows:
         langkah = row["langkah"]
@@ -254,29 +261,67 @@ def my_tasks(rencana: RencanaAksi, moment: Moment, *, team_ids: set[int]) -> dic
     return tasks
 
 
-def group_by_step(slots: list[Slot]) -> list[dict]:
-    """Slots (already in document order) grouped under their step."""
-    groups: dict[int, dict] = {}
-    for slot in slots:
-        group = groups.setdefault(slot.langkah_aksi_id, {"langkah": slot.langkah_aksi, "bulan": []})
-        group["bulan"].append(slot.bulan)
-    return list(groups.values())
+@dataclass(frozen=True)
+class GridStep:
+    """A step as the dashboard's matrix and its list of missing months show it."""
+
+    pk: int
+    kode: str  # "II.3": the area and komponen
+    komponen: int
+    teks: str
+    tim: str
+    area: tuple[str, str] | None  # (romawi, name) on the first step of its area
+
+
+def dashboard_steps(rencana: RencanaAksi) -> list[GridStep]:
+    """The plan's steps in document order as the dashboard shows them, cached under the
+    plan's ``revisi_rencana`` (its rows and teams): an upload does not read them again."""
+    key = f"langkah-dasbor:{rencana.pk}:{rencana.revisi_rencana}"
+    steps: list[GridStep] | None = caches["default"].get(key)
+    if steps is None:
+        steps = []
+        last_area = None
+        for langkah in grid_steps(rencana):
+            komponen = langkah.indikator.komponen
+            area = komponen.area
+            steps.append(
+                GridStep(
+                    pk=langkah.pk,
+                    kode=f"{area.romawi}.{komponen.nomor}",
+                    komponen=komponen.nomor,
+                    teks=langkah.teks,
+                    tim=langkah.tim.nama,
+                    area=(area.romawi, area.nama) if area.pk != last_area else None,
+                )
+            )
+            last_area = area.pk
+        caches["default"].set(key, steps, CACHE_SECONDS)
+    return steps
 
 
 def dashboard(rencana: RencanaAksi, moment: Moment) -> dict:
     """Everything the dashboard's body shows: the numbers, per area and team, the trend
-    chart, the steps whose month passed with nothing sent, and the matrix: six queries,
-    five when the trend's ended months are cached."""
+    chart, the steps whose month passed with nothing sent, and the matrix: four queries
+    (whether the slots are settled, the counts, the states, the trend's ended months
+    unless cached) and the plan's steps unless cached."""
     is_settled = settled(Slot.objects.of_plan(rencana), moment)
     progress = plan_progress(rencana, moment, is_settled=is_settled)
-    missing = slot_list(rencana, moment, metric="missing", is_settled=is_settled)
+    states = slot_states(rencana, moment, is_settled=is_settled)
+    grid, missing = [], []
+    for step in dashboard_steps(rencana):
+        cells = [(bulan, states.get((step.pk, bulan))) for bulan in range(1, 13)]
+        grid.append({"step": step, "cells": cells})
+        # Nothing sent and the month over: the "missing" number's slots (metric_filters).
+        late = [bulan for bulan, state in cells if state == State.OVERDUE]
+        if late:
+            missing.append({"step": step, "bulan": late})
     return {
         "rencana": rencana,
         "moment": moment,
         "progress": progress,
         "chart": trend_chart(progress.trend),
-        "grid": plan_grid(rencana, moment, is_settled=is_settled, steps=grid_steps(rencana)),
-        "missing_steps": group_by_step(list(missing)),
+        "grid": grid,
+        "missing_steps": missing,
         "states": State.choices,
         "months": BULAN_CHOICES,
     }

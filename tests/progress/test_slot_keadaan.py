@@ -132,3 +132,18 @@ def test_evidence_entered_with_a_past_time_refreshes_the_cached_trend(world, clo
     assert after != before
     months = list(trend_months(world.rencana, moment))
     assert after == list(_trend_points(world.rencana, moment, months).values())
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_the_dashboards_missing_months_are_the_missing_numbers_slots(world, clock, seed):
+    from actionplan.progress.dashboard import dashboard, slot_list
+
+    _history(world, clock, seed)
+    for moment in (Moment.now(world.rencana), Moment.of(world.rencana, 3)):
+        body = dashboard(world.rencana, moment)
+        shown = [(item["step"].pk, b) for item in body["missing_steps"] for b in item["bulan"]]
+        listed = [
+            (s.langkah_aksi_id, s.bulan) for s in slot_list(world.rencana, moment, metric="missing")
+        ]
+        assert shown == listed
+        assert len(shown) == body["progress"].total.missing
