@@ -101,6 +101,65 @@ def s3_storage(s3_server, settings):
     return evidence_storage()
 
 
+REDIS_URL = os.environ.get("ZI_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The real Redis the shared-cache tests use (127.0.0.1:6379 unless
+    ZI_TEST_REDIS_URL says otherwise). Without it those tests are skipped, except under
+    CI=true: there they fail."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.exceptions.RedisError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs Redis at {REDIS_URL} for the shared-cache tests: {exc}")
+        pytest.skip(f"Redis at {REDIS_URL} is not answering: {exc}")
+    return REDIS_URL
+
+
+def redis_cache_settings(url: str, prefix: str) -> dict[str, dict]:
+    """CACHES as ZI_CACHE_URL sets them, under ``prefix``."""
+    return {
+        alias: {
+            "BACKEND": "zi_tracker.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}:{letter}",
+        }
+        for alias, letter in (("default", "c"), ("pages", "p"))
+    }
+
+
+@pytest.fixture
+def redis_caches(redis_url, settings) -> Iterator[str]:
+    """This test's caches in the shared Redis, under a prefix of its own whose keys are
+    removed afterwards: the prefix."""
+    import uuid
+
+    import redis
+
+    prefix = f"zi-uji-{uuid.uuid4().hex[:10]}"
+    settings.CACHES = redis_cache_settings(redis_url, prefix)
+    yield prefix
+    disconnect_caches()
+    with redis.Redis.from_url(redis_url) as client:
+        for key in client.scan_iter(match=f"{prefix}:*"):
+            client.delete(key)
+
+
+def disconnect_caches() -> None:
+    """Close the Redis connections of the caches this process has built."""
+    from django.core.cache import caches
+
+    from zi_tracker.cache import RedisCache
+
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, RedisCache):
+            cache.disconnect()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real 2024 KPU Banyumas plan is part of every test database, loaded once per

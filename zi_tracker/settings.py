@@ -5,6 +5,7 @@ With ``DJANGO_DEBUG`` off the process refuses to start on the development
 secret key or without ``DJANGO_ALLOWED_HOSTS``.
 """
 
+import hashlib
 from pathlib import Path
 
 import dj_database_url
@@ -180,24 +181,59 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Per-process memory cache: dashboards, roll-up rows and PDFs. Every key carries the
-# plan's revision (actionplan.revisions), so several app servers each with their own
-# cache still never show stale numbers.
-CACHES = {
-    # Small entries: each plan's roll-up counts, rendered PDFs (tens of KB).
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zi-tracker",
-        "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=5000)},
-    },
-    # Rendered page bodies (a dashboard ~90 KB, the national roll-up ~230 KB), cached by
-    # actionplan.progress.views: at most ~100 MB per process with the default.
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "zi-tracker-fragments",
-        "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=500)},
-    },
-}
+# Caches. Every key carries a revision read from the database (actionplan.revisions), so
+# a cache never serves numbers older than the data, whether each app server keeps its own
+# or all share one. Embedded default: a memory cache per process. With ZI_CACHE_URL
+# (redis://host:6379/0) every app server shares one Redis through Django's RedisCache
+# (zi_tracker.cache: clear() keeps to its own keys, an outage is a miss, not an error).
+# Memory: the local caches hold at most MAX_ENTRIES entries each; in Redis every entry
+# is written with an expiry (at most 7 days) and Redis itself is bounded by its maxmemory with an
+# LRU policy (README, "Several app servers").
+ZI_CACHE_URL = env_str("ZI_CACHE_URL", default="").strip()
+# One Redis may serve several databases (units, test runs): the prefix names the database
+# by default, so two data sets never read each other's entries.
+ZI_CACHE_PREFIX = (
+    env_str("ZI_CACHE_PREFIX", default="").strip()
+    or "zi-"
+    + hashlib.sha256(
+        "|".join(
+            str(DATABASES["default"].get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+        ).encode()
+    ).hexdigest()[:10]
+)
+if ZI_CACHE_URL:
+    if not ZI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "ZI_CACHE_URL harus alamat Redis (redis://host:6379/0, rediss:// atau unix://), "
+            f"bukan {ZI_CACHE_URL!r}."
+        )
+    _redis = {
+        "BACKEND": "zi_tracker.cache.RedisCache",
+        "LOCATION": ZI_CACHE_URL,
+        # A Redis that does not answer costs a request at most this long, then the page
+        # is computed from the database.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2, "retry_on_timeout": False},
+    }
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:c"},
+        "pages": {**_redis, "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:p"},
+    }
+else:
+    CACHES = {
+        # Small entries: each plan's roll-up counts, rendered PDFs (tens of KB).
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "zi-tracker",
+            "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=5000)},
+        },
+        # Rendered page bodies (a dashboard ~90 KB, the national roll-up ~230 KB): at most
+        # ~100 MB per process with the default.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "zi-tracker-fragments",
+            "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=500)},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -344,6 +380,7 @@ HUEY = {
 if ZI_HUEY_URL:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": ZI_HUEY_URL})
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone on PostgreSQL has no var/ yet
     HUEY.update({"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "huey.sqlite3")})
 
 LOGGING = {

@@ -1,5 +1,6 @@
 """Fast settings for the test suite; the database still comes from DATABASE_URL."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -33,3 +34,12 @@ HUEY = {**HUEY, "immediate": True}  # noqa: F405
 HUEY.pop("filename", None)
 HUEY.pop("url", None)
 HUEY["huey_class"] = "huey.MemoryHuey"
+
+if ZI_CACHE_URL:  # noqa: F405
+    # The suite against a shared Redis (ZI_CACHE_URL set, as CI does once): each test
+    # process its own keys, since every test empties the caches (clear() keeps to them).
+    ZI_CACHE_PREFIX = f"{ZI_CACHE_PREFIX}-test{os.getpid()}"  # noqa: F405
+    CACHES = {
+        "default": {**CACHES["default"], "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:c"},  # noqa: F405
+        "pages": {**CACHES["pages"], "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:p"},  # noqa: F405
+    }

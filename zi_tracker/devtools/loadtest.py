@@ -1,9 +1,12 @@
 """The load test behind ``python manage.py loadtest``: simulated users (leaders, members,
 reviewers of several units) against gunicorn on 127.0.0.1, each repeating a realistic
-mix of pages, uploads and reviews with a short pause between actions, for a fixed time.
+mix of pages, uploads and reviews with a short pause between actions, for a fixed time;
+with ``instances`` above one, several gunicorn instances behind a round-robin proxy
+(zi_tracker/devtools/proxy.py), one of which may be killed mid-run.
 Afterwards every upload the server accepted must be accounted for: one evidence record
-per accepted upload, its file present with the recorded size and SHA-256, and no file in
-the store without a record."""
+per accepted upload, its file present with the recorded size and SHA-256, and no file the
+run wrote without a record. Only what the run wrote is counted: other data sets may share
+the store."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ import threading
 import time
 import uuid
 from collections import Counter, defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,12 +36,13 @@ from django.utils import timezone
 from actionplan.models import SLOT_TO_RENCANA, RencanaAksi, Slot
 from evidence.enums import StatusBukti
 from evidence.models import BerkasBukti, Bukti
+from evidence.storage import PREFIX as STORE_PREFIX
 from evidence.storage import evidence_storage, sha256_of
 from zi_tracker.devtools.bench import p95
 from zi_tracker.devtools.demo_evidence import padded_pdf
+from zi_tracker.devtools.proxy import Proxy
 from zi_tracker.devtools.scale import PREFIX
 from zi_tracker.ops.serving import Server
-from zi_tracker.ops.verify_storage import check_storage
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -77,6 +82,7 @@ class Outcome:
     samples: list[Sample] = field(default_factory=list)
     uploads_accepted: int = 0
     uploads_refused: int = 0
+    uploads_interrupted: int = 0
     reviews_done: int = 0
     refusals: Counter = field(default_factory=Counter)  # the form's message -> times
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -194,6 +200,8 @@ class User(threading.Thread):
         with self.outcome.lock:
             if status == 302:
                 self.outcome.uploads_accepted += 1
+            elif status == 0 or status >= 500:  # cut off: the server may or may not have it
+                self.outcome.uploads_interrupted += 1
             elif status == 200:  # refused with a message, e.g. the month is approved now
                 self.outcome.uploads_refused += 1
                 message = FORM_ERROR.search(page)
@@ -256,6 +264,39 @@ def _pg_restart() -> None:
     )
 
 
+@dataclass
+class Faults:
+    """What the run does to its servers, and when (seconds after the users start)."""
+
+    restart_postgres_at: float | None = None
+    kill_instance_at: float | None = None
+    happened: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+
+def _inject(faults: Faults, servers: list[Server], t0: float) -> None:
+    """Sleep until each fault is due and cause it, in time order."""
+    due = sorted(
+        (at, name)
+        for name, at in (
+            ("postgres_restart", faults.restart_postgres_at),
+            ("instance_killed", faults.kill_instance_at),
+        )
+        if at is not None
+    )
+    for at, name in due:
+        time.sleep(max(0.0, at - (time.monotonic() - t0)))
+        begin = time.monotonic() - t0
+        if name == "postgres_restart":
+            _pg_restart()
+        else:
+            servers[-1].kill()
+        faults.happened[name] = (begin, time.monotonic() - t0)
+
+
+def _stored_names() -> set[str]:
+    return {f.name for f in evidence_storage().iter_files(STORE_PREFIX)}
+
+
 def run(
     *,
     users: int,
@@ -263,31 +304,64 @@ def run(
     units: int,
     workers: int,
     threads: int,
-    restart_postgres_at: float | None = None,
+    instances: int = 1,
+    faults: Faults | None = None,
 ) -> dict:
-    started = timezone.now()
+    """The load test: ``instances`` gunicorn instances (behind a round-robin proxy when
+    more than one) against this process's database, caches and evidence store."""
+    faults = faults or Faults()
     outcome = Outcome()
-    with Server(workers=workers, threads=threads) as server:
-        cast = actors(units=units, secret_key=server.secret_key)
+    # What the store held before: the run accounts only for what it wrote itself, however
+    # many other data sets share the store.
+    stored_before = _stored_names()
+    started = timezone.now()
+    with ExitStack() as stack:
+        first = stack.enter_context(Server(workers=workers, threads=threads))
+        servers = [first] + [
+            stack.enter_context(
+                Server(
+                    workers=workers,
+                    threads=threads,
+                    static_root=first.static_root,
+                    secret_key=first.secret_key,
+                )
+            )
+            for _ in range(instances - 1)
+        ]
+        proxy = stack.enter_context(Proxy([s.port for s in servers])) if instances > 1 else None
+        port = proxy.port if proxy else first.port
+        cast = actors(units=units, secret_key=first.secret_key)
         cast = [cast[i % len(cast)] for i in range(users)]
         until = time.monotonic() + seconds
-        threads_ = [User(a, server.port, until, outcome, seed=i) for i, a in enumerate(cast)]
+        threads_ = [User(a, port, until, outcome, seed=i) for i, a in enumerate(cast)]
         t0 = time.monotonic()
         for t in threads_:
             t.start()
-        restarted = None
-        if restart_postgres_at is not None:
-            time.sleep(restart_postgres_at)
-            restart_start = time.monotonic() - t0
-            _pg_restart()
-            restarted = (restart_start, time.monotonic() - t0)
+        _inject(faults, servers, t0)
         for t in threads_:
             t.join()
         elapsed = time.monotonic() - t0
-        after = server.get("/sehat/")[0]
+        after = get(port, "/sehat/")
+        spread = {
+            "served": [proxy.served[s.port] for s in servers] if proxy else [],
+            "refused": [proxy.refused[s.port] for s in servers] if proxy else [],
+        }
     # This process's own connection may predate a PostgreSQL restart: open a new one.
     connection.close()
-    return _report(outcome, started, elapsed, restarted, after)
+    report = _report(outcome, started, elapsed, stored_before, after)
+    report.update({"instances": instances, "proxy": spread, **faults.happened})
+    return report
+
+
+def get(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": "127.0.0.1"})
+        return conn.getresponse().status
+    except OSError:
+        return 0
+    finally:
+        conn.close()
 
 
 def _intact(lokasi: str, ukuran: int, sha: str) -> bool:
@@ -302,7 +376,7 @@ def _report(
     outcome: Outcome,
     started: datetime.datetime,
     elapsed: float,
-    restarted: tuple[float, float] | None,
+    stored_before: set[str],
     health_after: int,
 ) -> dict:
     by_action: dict[str, list[Sample]] = defaultdict(list)
@@ -320,13 +394,15 @@ def _report(
             "failed_connections": sum(1 for s in samples if s.status == 0),
         }
 
-    # Every accepted upload accounted for: its record, its file, its hash.
+    # Every accepted upload accounted for: its record, its file, its hash; and every file
+    # the run wrote belongs to one of its records.
     new = Bukti.objects.filter(diunggah_pada__gte=started)
     records = list(
         BerkasBukti.objects.filter(bukti__in=new).values_list("lokasi", "ukuran", "sha256")
     )
     bad_files = [lokasi for lokasi, ukuran, sha in records if not _intact(lokasi, ukuran, sha)]
-    storage = check_storage(hashes=False)
+    written = _stored_names() - stored_before
+    orphans = sorted(written - {lokasi for lokasi, _, _ in records})
     return {
         "seconds": round(elapsed, 1),
         "throughput_rps": round(len(outcome.samples) / elapsed, 1),
@@ -334,13 +410,13 @@ def _report(
         "actions": {name: stats(samples) for name, samples in sorted(by_action.items())},
         "uploads_accepted": outcome.uploads_accepted,
         "uploads_refused": outcome.uploads_refused,
+        "uploads_interrupted": outcome.uploads_interrupted,
         "refusals": dict(outcome.refusals.most_common(5)),
         "reviews_done": outcome.reviews_done,
         "new_records": new.count(),
         "new_files": len(records),
         "files_bad": bad_files,
-        "store_missing": len(storage.missing),
-        "store_orphans": storage.orphans,
-        "postgres_restart": restarted,
+        "files_written": len(written),
+        "orphans": orphans,
         "health_after": health_after,
     }

@@ -58,6 +58,65 @@ def apply_to_settings(env: dict[str, str], settings: Any, *, bucket: str | None 
     settings.STORAGES = {**settings.STORAGES, "evidence": settings.EVIDENCE_STORAGES["s3"]}
 
 
+def _env(port: int, bucket: str) -> dict[str, str]:
+    return {
+        "ZI_EVIDENCE_STORAGE": "s3",
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
+        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "AWS_S3_REGION_NAME": REGION,
+    }
+
+
+@contextmanager
+def moto_s3_process(bucket: str = "zi-bukti") -> Iterator[dict[str, str]]:
+    """Like ``moto_s3`` but the server runs in its own process (``python -m moto.server``),
+    as a real S3 server would: the load test's users and the server do not share this
+    process's interpreter lock. Its request log goes to a temporary file."""
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    try:
+        import moto.server  # noqa: F401
+    except ImportError as exc:
+        raise S3ServerUnavailable(
+            f"moto[server] tidak terpasang ({exc}); pasang dependensi dev: pip install -e '.[dev]'"
+        ) from None
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryFile(prefix="zi-moto-") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + START_SECONDS
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.monotonic() > deadline:
+                        raise S3ServerUnavailable("server S3 (moto) tidak dapat dimulai") from None
+                    time.sleep(0.1)
+            env = _env(port, bucket)
+            create_bucket(env, bucket)
+            yield env
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
 @contextmanager
 def moto_s3(bucket: str = "zi-bukti") -> Iterator[dict[str, str]]:
     """Start moto's S3 server, create ``bucket``, yield the environment pointing at it;
@@ -93,15 +152,7 @@ def moto_s3(bucket: str = "zi-bukti") -> Iterator[dict[str, str]]:
         werkzeug_log.setLevel(level)
         raise S3ServerUnavailable(f"server S3 (moto) tidak dapat dimulai: {server.error}")
     try:
-        host, port = server.get_host_and_port()
-        env = {
-            "ZI_EVIDENCE_STORAGE": "s3",
-            "AWS_STORAGE_BUCKET_NAME": bucket,
-            "AWS_S3_ENDPOINT_URL": f"http://{host}:{port}",
-            "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-            "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
-            "AWS_S3_REGION_NAME": REGION,
-        }
+        env = _env(server.get_host_and_port()[1], bucket)
         create_bucket(env, bucket)
         yield env
     finally:

@@ -62,6 +62,18 @@ def evidence_storage_env() -> dict[str, str]:
     return env
 
 
+def cache_env() -> dict[str, str]:
+    """The environment that gives another process this process's caches: the same Redis
+    and key prefix when they are shared (ZI_CACHE_URL), else its own memory cache."""
+    config: dict[str, Any] = settings.CACHES["default"]
+    if config["BACKEND"] != "zi_tracker.cache.RedisCache":
+        return {"ZI_CACHE_URL": ""}
+    return {
+        "ZI_CACHE_URL": config["LOCATION"],
+        "ZI_CACHE_PREFIX": config["KEY_PREFIX"].removesuffix(":c"),
+    }
+
+
 class Server:
     """gunicorn serving this project against this process's database and evidence store."""
 
@@ -72,16 +84,18 @@ class Server:
         threads: int = 4,
         timeout: int = 60,
         static_root: Path | None = None,
+        secret_key: str | None = None,
     ) -> None:
         """``static_root``: static files already collected for production (tests share
-        one collection); without it they are collected into a temporary folder."""
+        one collection); without it they are collected into a temporary folder.
+        ``secret_key``: another instance's, so sessions work on both behind one proxy."""
         self.port = free_port()
         self.workers, self.threads, self.timeout = workers, threads, timeout
         self.process: subprocess.Popen | None = None
         self.own_static = static_root is None
         self.static_root = static_root or Path(tempfile.mkdtemp(prefix="zi-static-"))
         self.log = Path(tempfile.mkstemp(prefix="zi-gunicorn-", suffix=".log")[1])
-        self.secret_key = secrets.token_urlsafe(50)
+        self.secret_key = secret_key or secrets.token_urlsafe(50)
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -105,6 +119,7 @@ class Server:
             }
         )
         env.update(evidence_storage_env())
+        env.update(cache_env())
         return env
 
     def __enter__(self) -> Server:
@@ -155,6 +170,13 @@ class Server:
         self._log_handle.close()
         if self.own_static:
             shutil.rmtree(self.static_root, ignore_errors=True)
+
+    def kill(self) -> None:
+        """SIGKILL to the master and its workers at once, as a machine that dies would:
+        no graceful shutdown, requests in flight are cut off."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
