@@ -153,6 +153,9 @@ class EvidenceStorage(Storage):
         """A short-lived URL that serves the file as an attachment (remote stores)."""
         raise NotImplementedError
 
+    def warm_up(self) -> None:
+        """Do at a worker's start what the first upload would otherwise wait for."""
+
 
 def evidence_storage() -> EvidenceStorage:
     """The configured evidence store (``STORAGES["evidence"]``)."""

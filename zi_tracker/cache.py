@@ -44,6 +44,8 @@ class _Unavailable:
 class FailOpenClient(RedisCacheClient):
     """Django's client; connection failures become misses and skipped writes."""
 
+    _pools: dict[int, Any]  # Django's connection pools, one per server
+
     def get(self, key: Any, default: Any) -> Any:
         try:
             return super().get(key, default)

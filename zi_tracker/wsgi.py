@@ -5,3 +5,19 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zi_tracker.settings")
 
 application = get_wsgi_application()
+
+
+def _warm_up() -> None:
+    """What a new worker's first requests would otherwise pay for while users wait: every
+    view module (the URLconf loads lazily), the upload check's PDF parser, and the
+    evidence store's client (on S3, botocore's service model)."""
+    import pypdf  # noqa: F401  (imported inside the upload check)
+    from django.urls import get_resolver
+
+    from evidence.storage import evidence_storage
+
+    get_resolver().url_patterns  # noqa: B018  (the property imports the views)
+    evidence_storage().warm_up()
+
+
+_warm_up()

@@ -139,15 +139,15 @@ def _count(client, guard, url, expected, cached=None):
 def test_dashboard_query_count_is_constant(world, django_assert_num_queries, n):
     _grow(world, n)
     # session, user, plan, roles with the units below them, whether the slots are
-    # settled, the counts per area and team, the trend's ended months, the states, the
-    # steps; from the cache only the first four.
+    # settled, the states (every number, the grid and the missing months come from
+    # them), the trend's ended months, the steps; from the cache only the first four.
     client = world.client_for("pimpinan")
     url = reverse("dasbor", args=[world.rencana.pk])
-    _count(client, django_assert_num_queries, url, 9, cached=4)
+    _count(client, django_assert_num_queries, url, 8, cached=4)
     # After an upload: the page again, but the trend's ended months and the steps are
     # still cached (they move with the plan's rows, not its evidence).
     world.submit(slot=world.langkah.jadwal.get(bulan=world.today.month), files=[files.pdf()])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(url).status_code == 200
 
 

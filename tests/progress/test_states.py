@@ -18,12 +18,13 @@ The plan (2024, a past year) and its evidence, every timestamp chosen by hand:
 from __future__ import annotations
 
 import datetime
+from dataclasses import asdict
 
 import pytest
 
 from actionplan.progress.dashboard import plan_grid, plan_progress, slot_list
 from actionplan.progress.moment import Moment
-from actionplan.progress.states import State
+from actionplan.progress.states import State, count_aggregates, slots_with_state
 from evidence.enums import StatusBukti
 from evidence.services import is_late
 from tests.factories import (
@@ -199,6 +200,23 @@ def test_lists_behind_the_numbers_match_the_numbers(plan):
         (plan["s2"].pk, 4),
     ]
     assert slot_list(rencana, moment, metric="due", area=2).count() == 1
+
+
+@pytest.mark.parametrize("bulan", range(1, 13))
+def test_numbers_summed_in_python_equal_the_counts_in_sql(plan, bulan):
+    """plan_progress sums the states with counts_of; the lists behind the numbers filter
+    with metric_filters: the same numbers at every month, in total, per area, per team."""
+    rencana = plan["rencana"]
+    moment = Moment.of(rencana, bulan)
+    progress = plan_progress(rencana, moment)
+    slots = slots_with_state(rencana, moment)
+    assert asdict(progress.total) == slots.aggregate(**count_aggregates(moment))
+    for nomor, _, counts in progress.per_area:
+        assert asdict(counts) == slots.in_area(nomor).aggregate(**count_aggregates(moment))
+    for tim_id, _, counts in progress.per_team:
+        in_team = slots.filter(langkah_aksi__tim_id=tim_id)
+        assert asdict(counts) == in_team.aggregate(**count_aggregates(moment))
+    assert [nama for _, nama, _ in progress.per_team] == ["TIM A", "TIM B"]
 
 
 def test_empty_plan_has_no_percentages():
