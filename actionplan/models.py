@@ -453,6 +453,14 @@ class LangkahAksi(models.Model):
         on_delete=models.PROTECT,
         related_name="langkah_aksi",
     )
+    revisi_bukti = models.PositiveBigIntegerField(
+        "revisi bukti",
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Naik pada setiap perubahan bukti atau pesan di salah satu bulannya "
+        "(actionplan.revisions): kunci cache halaman langkah dan Tugas saya.",
+    )
 
     objects = LangkahAksiManager()
 
@@ -474,6 +482,16 @@ class LangkahAksi(models.Model):
 
     def __str__(self) -> str:
         return self.teks
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Like the plan's revisions: only ever raised with an UPDATE, never written back.
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revisi_bukti"
+            ]
+        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, int, int, int, int, int]:
         return (*self.indikator.natural_key(), self.urutan)

@@ -70,15 +70,21 @@ def paused() -> Iterator[None]:
         _paused.on = False
 
 
+def _now_us() -> Value:
+    """The time in microseconds: a revision raised to at least this is new even after a
+    restore brought back older values."""
+    # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
+    # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST
+    # returned revisi + 1 every time).
+    return Value(time.time_ns() // 1000, output_field=BigIntegerField())
+
+
 def bump(*, evidence_only: bool = False, **lookup: object) -> int:
     """Raise the revisions of the plans matching ``lookup`` (``revisi_rencana`` too
     unless only evidence changed); returns how many plans."""
     if getattr(_paused, "on", False):
         return 0
-    # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
-    # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST
-    # returned revisi + 1 every time).
-    now_us = Value(time.time_ns() // 1000, output_field=BigIntegerField())
+    now_us = _now_us()
     changes = {"revisi": Greatest(F("revisi") + 1, now_us)}
     if not evidence_only:
         changes["revisi_rencana"] = Greatest(F("revisi_rencana") + 1, now_us)
@@ -90,6 +96,11 @@ def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> None:
     row until the transaction ends, before the slot, the order every writer keeps).
     Evidence entered afterwards with a past time (``backdated``) rewrites the months
     already ended, whose trend is cached under ``revisi_rencana``: it raises both."""
+    # The step's own revision first (the step's row, then the plan's, then the slot's: an
+    # admin saving a step takes them in that order too).
+    m.LangkahAksi.objects.filter(jadwal=slot_id).update(
+        revisi_bukti=Greatest(F("revisi_bukti") + 1, _now_us())
+    )
     bump(evidence_only=not backdated, **{SLOT_LOOKUP: slot_id})
 
 
@@ -139,3 +150,15 @@ def digest(units: set[int] | None) -> str:
         plans = plans.filter(satuan_kerja_id__in=units)
     row = plans.aggregate(n=models.Count("pk"), total=models.Sum("revisi"))
     return f"{row['n']}-{row['total'] or 0}"
+
+
+def team_steps_revision(teams: set[int]) -> dict[int, int]:
+    """Per plan, the highest ``revisi_bukti`` of the steps of these teams (one query): it
+    moves with any change of the evidence or messages of those steps, and only those."""
+    rows = (
+        m.LangkahAksi.objects.filter(tim_id__in=teams)
+        .values(plan=models.F(m.LANGKAH_TO_RENCANA))
+        .annotate(revisi=models.Max("revisi_bukti"))
+        .order_by()
+    )
+    return {row["plan"]: row["revisi"] for row in rows}

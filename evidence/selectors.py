@@ -25,11 +25,12 @@ STEP_SECONDS = 24 * 3600
 
 
 def step_evidence(langkah: LangkahAksi) -> tuple[list[Slot], list[BuktiFisik]]:
-    """``slots_with_evidence`` and the step's bukti fisik, cached under its plan's
-    revision (``langkah`` loaded ``with_plan``): every upload, review, withdrawal and
-    message raises it, and so does any change of the step."""
+    """``slots_with_evidence`` and the step's bukti fisik, cached under the step's own
+    ``revisi_bukti`` (every upload, review, withdrawal and message in one of its months
+    raises it) and its plan's ``revisi_rencana`` (any change of the step's rows):
+    a change in another step of the plan leaves this page cached."""
     rencana = langkah.indikator.komponen.area.rencana
-    key = f"langkah:{langkah.pk}:{rencana.revisi}"
+    key = f"langkah:{langkah.pk}:{rencana.revisi_rencana}:{langkah.revisi_bukti}"
     found = caches["pages"].get(key)
     if found is None:
         found = (slots_with_evidence(langkah), list(langkah.bukti_fisik.all()))

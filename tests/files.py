@@ -22,23 +22,29 @@ def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
     return out.getvalue()
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A zip entry with a fixed time: the same bytes on every run (pytest-xdist compares
+    the test ids its workers collect, and these bytes are in some)."""
+    return zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+
+
 def docx_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
             'content-types"/>',
         )
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(_entry("word/document.xml"), "<w:document/>")
     return out.getvalue()
 
 
 def odt_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr(_entry("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr(_entry("content.xml"), "<office:document-content/>")
     return out.getvalue()
 
 

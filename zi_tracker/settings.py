@@ -151,7 +151,8 @@ ASGI_APPLICATION = "zi_tracker.asgi.application"
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'zi_tracker.sqlite3'}"),
+        # An empty DATABASE_URL is the default too.
+        env_str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'zi_tracker.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", default=0),
         conn_health_checks=True,
     )

@@ -9,6 +9,7 @@ request renders afresh; nothing is ever invalidated by hand."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import TYPE_CHECKING, Any, cast
 
@@ -39,6 +40,7 @@ from actionplan.progress.rollup import rollup, year_digest
 from actionplan.progress.search import MIN_LENGTH, search
 from actionplan.progress.services import catatan_monev_simpan
 from actionplan.progress.states import METRICS, State
+from actionplan.revisions import team_steps_revision
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -144,8 +146,8 @@ def daftar_slot(request: HttpRequest, pk: int) -> HttpResponse:
 def tugas_saya(request: HttpRequest) -> HttpResponse:
     """A team member's home: what to deliver this month, what is late, what came back.
     Each plan's section is the same for every member of the same teams, so it is cached
-    under the plan's revision, the moment and the teams (nothing in it is the viewer's
-    own: no form, no token)."""
+    under the revisions of the teams' steps and the plan's rows, the moment and the teams
+    (nothing in it is the viewer's own: no form, no token)."""
     akses = Akses.of(request.user)
     year = timezone.localdate().year
     # Every plan of the member's units up to this year, newest first: what is returned or
@@ -156,10 +158,27 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
         .order_by("satuan_kerja__nama", "-tahun")
     )
     sections = []
+    steps_revised = team_steps_revision(set(akses.teams))
     for plan in plans:
         moment = Moment.now(plan)
         teams = sorted(tim for tim, unit in akses.teams.items() if unit == plan.satuan_kerja_id)
-        key = f"tugas:{plan.pk}:{plan.revisi}:{moment.key}:{','.join(map(str, teams))}"
+        # What the section shows moves with the teams' steps (their revisi_bukti), the
+        # plan's rows (revisi_rencana), the moment and the unit's name; not with the
+        # evidence of other teams' steps.
+        key = ":".join(
+            map(
+                str,
+                (
+                    "tugas",
+                    plan.pk,
+                    plan.revisi_rencana,
+                    steps_revised.get(plan.pk, 0),
+                    moment.key,
+                    ",".join(map(str, teams)),
+                    hashlib.sha256(plan.satuan_kerja.nama.encode()).hexdigest()[:12],
+                ),
+            )
+        )
         section = caches["pages"].get(key)
         if section is None:
             section = _tasks_section(plan, moment, set(teams), year)

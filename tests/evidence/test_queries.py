@@ -88,3 +88,26 @@ def test_the_cached_step_page_follows_uploads_reviews_and_messages(world):
         catatan="Kabur.",
     )
     assert "Catatan reviewer: Kabur." in client.get(url).content.decode()
+
+
+def test_a_change_in_another_step_leaves_a_step_page_cached(world, django_assert_num_queries):
+    """The step page is keyed by the step's own revisi_bukti: an upload to a step of
+    another team raises that step's revision and the plan's, not this step's."""
+    from actionplan.models import LangkahAksi
+
+    client = world.client_for("reviewer")
+    url = reverse("langkah-detail", args=[world.langkah.pk])
+    client.get(url)
+    before = dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))
+    world.submit(kind="anggota_lain", slot=world.langkah_b.jadwal.get())
+    after = dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))
+    assert after[world.langkah_b.pk] > before[world.langkah_b.pk]
+    assert after[world.langkah.pk] == before[world.langkah.pk]
+    # session, user, step with its plan, roles: the months, versions, files, history
+    # and messages come from the cache.
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
+    world.submit()
+    assert dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))[world.langkah.pk] > (
+        before[world.langkah.pk]
+    )

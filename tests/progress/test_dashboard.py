@@ -163,8 +163,8 @@ def test_list_and_tasks_query_count_is_constant(world, django_assert_num_queries
         6,
     )
     # With returned versions to show: session, user, roles and teams, the member's plans,
-    # whether the slots are settled, task slots, their returned versions, those
-    # versions' files.
+    # the revisions of their teams' steps, whether the slots are settled, task slots,
+    # their returned versions, those versions' files.
     from evidence.enums import StatusBukti
     from evidence.services import bukti_review
 
@@ -175,9 +175,9 @@ def test_list_and_tasks_query_count_is_constant(world, django_assert_num_queries
             keputusan=StatusBukti.DIKEMBALIKAN,
             catatan="Kurang foto",
         )
-    # From the cache: session, user, roles and teams, the member's plans.
+    # From the cache: session, user, roles and teams, the member's plans, the revisions.
     _count(
-        world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 8, cached=4
+        world.client_for("anggota"), django_assert_num_queries, reverse("tugas-saya"), 9, cached=5
     )
 
 
