@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.cache import caches
 from django.db.models import Prefetch, QuerySet
 
-from actionplan.models import BuktiFisik, LangkahAksi, Slot, TimKerja
+from actionplan.models import LangkahAksi, Slot, TimKerja
 from evidence.enums import COUNTING, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti, PesanSlot
 
@@ -19,23 +18,6 @@ def _bukti_detail() -> QuerySet[Bukti]:
         )
         .order_by("-versi")
     )
-
-
-STEP_SECONDS = 24 * 3600
-
-
-def step_evidence(langkah: LangkahAksi) -> tuple[list[Slot], list[BuktiFisik]]:
-    """``slots_with_evidence`` and the step's bukti fisik, cached under the step's own
-    ``revisi_bukti`` (every upload, review, withdrawal and message in one of its months
-    raises it) and its plan's ``revisi_rencana`` (any change of the step's rows):
-    a change in another step of the plan leaves this page cached."""
-    rencana = langkah.indikator.komponen.area.rencana
-    key = f"langkah:{langkah.pk}:{rencana.revisi_rencana}:{langkah.revisi_bukti}"
-    found = caches["pages"].get(key)
-    if found is None:
-        found = (slots_with_evidence(langkah), list(langkah.bukti_fisik.all()))
-        caches["pages"].set(key, found, STEP_SECONDS)
-    return found
 
 
 def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:

@@ -14,16 +14,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from actionplan import revisions
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
-from actionplan.models import Slot
+from actionplan.models import LangkahAksi, Slot
 from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
 from evidence.downloads import berkas_response
 from evidence.enums import StatusBukti
@@ -33,7 +35,7 @@ from evidence.selectors import (
     antrean_review,
     approved_months,
     returned_version,
-    step_evidence,
+    slots_with_evidence,
     teams_of_units,
 )
 from evidence.services import (
@@ -60,24 +62,69 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
     langkah = langkah_for_user(request.user, pk)
     akses = Akses.of(request.user)
     unit_id = unit_of_langkah(langkah)
-    slots, bukti_fisik = step_evidence(langkah)
+    boleh_unggah = akses.can_upload(langkah, unit_id)
+    boleh_review = akses.can_review(unit_id)
+    # A reviewer sees no review form on their own upload: the only part that is theirs.
+    viewer = (request.user.pk or 0) if boleh_review else 0
+    months = _step_months(langkah, boleh_unggah, boleh_review, viewer)
     return render(
         request,
         "evidence/langkah_detail.html",
         {
             "langkah": langkah,
-            "bukti_fisik": bukti_fisik,
-            "slots": slots,
-            "bulan": [slot.bulan for slot in slots],
-            "boleh_unggah": akses.can_upload(langkah, unit_id),
-            "boleh_review": akses.can_review(unit_id),
-            "review_form": ReviewForm(),
-            "pesan_form": PesanForm(),
-            "pratinjau_jenis": PREVIEWABLE,
-            "boleh_pesan": akses.can_upload(langkah, unit_id) or akses.can_review(unit_id),
-            "tarik_form": TarikForm(),
+            "bukti_fisik": months["bukti_fisik"],
+            "bulan": months["bulan"],
+            "boleh_unggah": boleh_unggah,
+            "boleh_review": boleh_review,
+            # Cached with a placeholder for the token, so no viewer's token is stored.
+            "bulan_html": mark_safe(  # rendered by Django's templates, escaped there
+                months["html"].replace(CSRF_PLACEHOLDER, get_token(request))
+            ),
         },
     )
+
+
+CSRF_PLACEHOLDER = "zi-csrf-token-placeholder"
+STEP_SECONDS = 24 * 3600
+
+
+def _step_months(
+    langkah: LangkahAksi, boleh_unggah: bool, boleh_review: bool, viewer: int
+) -> dict[str, Any]:
+    """The step page's months rendered, its bukti fisik and months, cached under the
+    step's own ``revisi_bukti`` (every upload, review, withdrawal and message in one of
+    its months raises it), its plan's ``revisi_rencana`` (any change of the step's rows)
+    and what the viewer may do: a change elsewhere in the plan leaves it cached, and a
+    repeat view neither queries nor renders the months again."""
+    rencana = langkah.indikator.komponen.area.rencana
+    boleh_pesan = boleh_unggah or boleh_review
+    rights = f"{int(boleh_unggah)}{int(boleh_review)}{int(boleh_pesan)}"
+    key = f"langkah:{langkah.pk}:{rencana.revisi_rencana}:{langkah.revisi_bukti}:{rights}:{viewer}"
+    found: dict[str, Any] | None = caches["pages"].get(key)
+    if found is None:
+        slots = slots_with_evidence(langkah)
+        html = render_to_string(
+            "evidence/_langkah_bulan.html",
+            {
+                "langkah": langkah,
+                "rencana": rencana,
+                "slots": slots,
+                "boleh_unggah": boleh_unggah,
+                "boleh_review": boleh_review,
+                "boleh_pesan": boleh_pesan,
+                "viewer": viewer,
+                "review_form": ReviewForm(),
+                "pratinjau_jenis": PREVIEWABLE,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+        found = {
+            "html": html,
+            "bukti_fisik": [b.teks for b in langkah.bukti_fisik.all()],
+            "bulan": [slot.bulan for slot in slots],
+        }
+        caches["pages"].set(key, found, STEP_SECONDS)
+    return found
 
 
 @login_required

@@ -111,3 +111,31 @@ def test_a_change_in_another_step_leaves_a_step_page_cached(world, django_assert
     assert dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))[world.langkah.pk] > (
         before[world.langkah.pk]
     )
+
+
+def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
+    """The months are cached with a placeholder; every response carries a token that
+    the CSRF check accepts, and the reviewer's form posts with it."""
+    import re
+
+    from django.test import Client
+
+    from evidence.views import CSRF_PLACEHOLDER
+
+    bukti = world.submit()
+    url = reverse("langkah-detail", args=[world.langkah.pk])
+    tokens = []
+    for _ in range(2):  # the first render fills the cache, the second reads it
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(world.users["reviewer"])
+        html = client.get(url).content.decode()
+        assert CSRF_PLACEHOLDER not in html
+        tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
+    response = client.post(
+        reverse("bukti-review", args=[bukti.pk]),
+        {"csrfmiddlewaretoken": tokens[1][0], "keputusan": "disetujui", "catatan": ""},
+    )
+    assert response.status_code == 302
+    bukti.refresh_from_db()
+    assert bukti.status == "disetujui"
