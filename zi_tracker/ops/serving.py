@@ -74,6 +74,15 @@ def cache_env() -> dict[str, str]:
     }
 
 
+def _alive(pid: int) -> bool:
+    """The process exists and is not a zombie (dead, waiting for its parent)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat[stat.rindex(")") + 2] != "Z"
+
+
 class Server:
     """gunicorn serving this project against this process's database and evidence store."""
 
@@ -175,8 +184,16 @@ class Server:
         """SIGKILL to the master and its workers at once, as a machine that dies would:
         no graceful shutdown, requests in flight are cut off."""
         assert self.process is not None
+        workers = self.worker_pids()
         os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
+        # Until the last worker is gone its copy of the listening socket still takes
+        # connections into the backlog, where they are reset.
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn workers {workers} did not die")
+            time.sleep(0.02)
 
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
