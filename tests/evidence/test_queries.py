@@ -108,8 +108,9 @@ def test_a_change_in_another_step_leaves_a_step_page_cached(world, django_assert
     with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
     world.submit()
-    assert dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))[world.langkah.pk] > (
-        before[world.langkah.pk]
+    assert (
+        dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))[world.langkah.pk]
+        > (before[world.langkah.pk])
     )
 
 

@@ -81,3 +81,27 @@ def test_the_cached_queue_follows_each_upload_and_review(world):
     page = client.get(reverse("antrean"))
     assert [b.pk for b in page.context["items"]] == [second.pk]
     assert f'id="pilih-{first.pk}"' not in page.content.decode()
+
+
+def test_the_cached_filter_form_keeps_each_reviewers_teams_and_each_error(world, django_user_model):
+    from django.test import Client
+
+    from actionplan.enums import Peran
+    from actionplan.models import PeranPengguna
+
+    other = django_user_model.objects.create_user("tpi-lain", password="sandi-uji-123")
+    PeranPengguna.objects.create(
+        user=other, satuan_kerja=world.rencana_lain.satuan_kerja, peran=Peran.REVIEWER
+    )
+    client = world.client_for("reviewer")
+    mine = client.get(reverse("antrean")).content.decode()
+    assert "TIM A" in mine and "TIM UNIT LAIN" not in mine
+    theirs_client = Client()
+    theirs_client.force_login(other)
+    theirs = theirs_client.get(reverse("antrean")).content.decode()
+    assert "TIM UNIT LAIN" in theirs and "TIM A" not in theirs
+    bad = client.get(reverse("antrean"), {"bulan": "13"}).content.decode()
+    assert "pilihan yang valid" in bad
+    # The same bad data again comes from the cache with its message.
+    again = client.get(reverse("antrean"), {"bulan": "13"}).content.decode()
+    assert again.count("pilihan yang valid") == bad.count("pilihan yang valid") > 0
