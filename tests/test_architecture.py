@@ -32,6 +32,7 @@ LAYERS = [
     ("zi_tracker.ops", 6),
     ("zi_tracker.devtools", 7),
     ("zi_tracker.urls", 8),  # mounts every app's URLs
+    ("zi_tracker.wsgi", 8),  # the server's entry point: loads the URLs, warms up the store
 ]
 NAMES = {
     0: "plan",
