@@ -38,7 +38,7 @@ from typing import Any
 from django.db import models
 from django.db.models import BigIntegerField, F, Value
 from django.db.models.functions import Greatest
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from actionplan import models as m
 
@@ -96,26 +96,42 @@ def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> None:
     row until the transaction ends, before the slot, the order every writer keeps).
     Evidence entered afterwards with a past time (``backdated``) rewrites the months
     already ended, whose trend is cached under ``revisi_rencana``: it raises both."""
-    # The step's own revision first (the step's row, then the plan's, then the slot's: an
-    # admin saving a step takes them in that order too).
+    # The plan's row, then the step's, then the slot's: every writer locks the plan first
+    # (a change of the plan's rows raises it before it writes them, see _lock_plan_first).
+    bump(evidence_only=not backdated, **{SLOT_LOOKUP: slot_id})
     m.LangkahAksi.objects.filter(jadwal=slot_id).update(
         revisi_bukti=Greatest(F("revisi_bukti") + 1, _now_us())
     )
-    bump(evidence_only=not backdated, **{SLOT_LOOKUP: slot_id})
 
 
 def _remember_parent(
     sender: type[models.Model], instance: models.Model, raw: bool = False, **kwargs: Any
 ) -> None:
     """Before a row is saved: its parent as stored, so that moving it to another parent
-    (the admin allows it) raises the old parent's plan too."""
-    _, attribute = _PLAN_PATH[sender]
+    (the admin allows it) raises the old parent's plan too; and the plan raised (its row
+    locked) before the row is written, the order the evidence services keep (plan, step,
+    slot), so the two cannot deadlock."""
+    lookup, attribute = _PLAN_PATH[sender]
     if attribute == "pk" or instance.pk is None or instance._state.adding:
         return
+    old = sender._default_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
     # Kept on the instance until its post_save; no model declares the attribute.
-    instance._zi_old_parent = (  # type: ignore[attr-defined]
-        sender._default_manager.filter(pk=instance.pk).values_list(attribute, flat=True).first()
-    )
+    instance._zi_old_parent = old  # type: ignore[attr-defined]
+    _lock_plan_first(lookup, {old, getattr(instance, attribute)})
+
+
+def _before_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """A row about to be deleted: its plan raised (locked) first, as ``_remember_parent``."""
+    lookup, attribute = _PLAN_PATH[sender]
+    if attribute != "pk":
+        _lock_plan_first(lookup, {getattr(instance, attribute)})
+
+
+def _lock_plan_first(lookup: str, parents: set[Any]) -> None:
+    found = sorted(p for p in parents if p is not None)
+    if found:
+        in_parents: dict[str, Any] = {f"{lookup}__in": found}
+        bump(**in_parents)
 
 
 def _structure_changed(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
@@ -137,6 +153,7 @@ def _unit_changed(sender: type[m.SatuanKerja], instance: m.SatuanKerja, **kwargs
 def connect() -> None:
     for model in _PLAN_PATH:
         pre_save.connect(_remember_parent, sender=model, dispatch_uid=f"revisi-p-{model}")
+        pre_delete.connect(_before_delete, sender=model, dispatch_uid=f"revisi-pd-{model}")
         post_save.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-{model}")
         post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"revisi-d-{model}")
     post_save.connect(_unit_changed, sender=m.SatuanKerja, dispatch_uid="revisi-satker")
@@ -152,13 +169,15 @@ def digest(units: set[int] | None) -> str:
     return f"{row['n']}-{row['total'] or 0}"
 
 
-def team_steps_revision(teams: set[int]) -> dict[int, int]:
-    """Per plan, the highest ``revisi_bukti`` of the steps of these teams (one query): it
-    moves with any change of the evidence or messages of those steps, and only those."""
+def team_steps_revision(teams: set[int]) -> dict[int, str]:
+    """Per plan, the number of these teams' steps and the sum of their ``revisi_bukti``
+    (one query): it moves with any change of the evidence or messages of those steps,
+    and only those. A sum, not the highest: each step's revision only rises, but one
+    raised by a server whose clock lags may stay below another step's."""
     rows = (
         m.LangkahAksi.objects.filter(tim_id__in=teams)
         .values(plan=models.F(m.LANGKAH_TO_RENCANA))
-        .annotate(revisi=models.Max("revisi_bukti"))
+        .annotate(n=models.Count("pk"), total=models.Sum("revisi_bukti"))
         .order_by()
     )
-    return {row["plan"]: row["revisi"] for row in rows}
+    return {row["plan"]: f"{row['n']}-{row['total']}" for row in rows}

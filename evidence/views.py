@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -77,15 +78,16 @@ def langkah_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "bulan": months["bulan"],
             "boleh_unggah": boleh_unggah,
             "boleh_review": boleh_review,
-            # Cached with a placeholder for the token, so no viewer's token is stored.
+            # Cached with a placeholder for the token, so no viewer's token is stored. The
+            # placeholder is random per entry: text a user wrote (a link, a note) cannot
+            # contain it and so never receives another viewer's token.
             "bulan_html": mark_safe(  # rendered by Django's templates, escaped there
-                months["html"].replace(CSRF_PLACEHOLDER, get_token(request))
+                months["html"].replace(months["csrf"], get_token(request))
             ),
         },
     )
 
 
-CSRF_PLACEHOLDER = "zi-csrf-token-placeholder"
 STEP_SECONDS = 24 * 3600
 
 
@@ -104,6 +106,7 @@ def _step_months(
     found: dict[str, Any] | None = caches["pages"].get(key)
     if found is None:
         slots = slots_with_evidence(langkah)
+        placeholder = f"zi-csrf-{secrets.token_hex(16)}"
         html = render_to_string(
             "evidence/_langkah_bulan.html",
             {
@@ -116,11 +119,12 @@ def _step_months(
                 "viewer": viewer,
                 "review_form": ReviewForm(),
                 "pratinjau_jenis": PREVIEWABLE,
-                "csrf_token": CSRF_PLACEHOLDER,
+                "csrf_token": placeholder,
             },
         )
         found = {
             "html": html,
+            "csrf": placeholder,
             "bukti_fisik": [b.teks for b in langkah.bukti_fisik.all()],
             "bulan": [slot.bulan for slot in slots],
         }
@@ -406,15 +410,14 @@ def antrean(request: HttpRequest) -> HttpResponse:
 
 
 def _filter_html(form: AntreanFilterForm, tim_choices: list[tuple[int, str]]) -> str:
-    """The queue's filter form rendered, cached under its choices and the data it was
-    given: rendering its three fields through crispy-forms cost more than the rest of a
-    cached queue page (bench)."""
-    data = (
-        sorted((k, str(form.data.get(k))) for k in ("tim", "area", "bulan"))
-        if form.is_bound
-        else []
-    )
-    digest = hashlib.sha256(repr((tim_choices, data)).encode()).hexdigest()[:16]
+    """The queue's filter form rendered; a valid one cached under its choices and cleaned
+    values (rendering its three fields through crispy-forms cost more than the rest of a
+    cached queue page, bench). An invalid one, whose values are whatever was typed, is
+    rendered each time and never fills the cache."""
+    if form.is_bound and not form.is_valid():
+        return render_to_string("evidence/_antrean_saringan.html", {"form": form})
+    values = [form.cleaned_data.get(k) for k in ("tim", "area", "bulan")] if form.is_bound else []
+    digest = hashlib.sha256(repr((tim_choices, values)).encode()).hexdigest()[:16]
     return cast(
         str,
         caches["pages"].get_or_set(

@@ -77,6 +77,13 @@ def test_a_cache_url_that_is_not_redis_is_refused_with_a_message(url):
     assert "ZI_CACHE_URL harus alamat Redis" in result.stderr
 
 
+@pytest.mark.parametrize("prefix", ["zi*", "a b", "x" * 65, "kpu:banyumas"])
+def test_a_cache_prefix_with_other_characters_is_refused(prefix):
+    result = _settings_with({"ZI_CACHE_URL": "redis://127.0.0.1:6379/0", "ZI_CACHE_PREFIX": prefix})
+    assert result.returncode != 0
+    assert "ZI_CACHE_PREFIX hanya boleh berisi" in result.stderr
+
+
 def test_two_servers_read_what_the_other_wrote(redis_caches, redis_url):
     """Two app servers are two cache objects on the same Redis and prefix."""
     config = redis_cache_settings(redis_url, redis_caches)["default"]

@@ -6,6 +6,7 @@ secret key or without ``DJANGO_ALLOWED_HOSTS``.
 """
 
 import hashlib
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -202,6 +203,11 @@ ZI_CACHE_PREFIX = (
         ).encode()
     ).hexdigest()[:10]
 )
+if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", ZI_CACHE_PREFIX):
+    raise ImproperlyConfigured(
+        "ZI_CACHE_PREFIX hanya boleh berisi huruf, angka, titik, garis bawah dan tanda "
+        f"hubung (paling banyak 64), bukan {ZI_CACHE_PREFIX!r}."
+    )
 if ZI_CACHE_URL:
     if not ZI_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(

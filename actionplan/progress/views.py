@@ -172,7 +172,7 @@ def tugas_saya(request: HttpRequest) -> HttpResponse:
                     "tugas",
                     plan.pk,
                     plan.revisi_rencana,
-                    steps_revised.get(plan.pk, 0),
+                    steps_revised.get(plan.pk, "0-0"),
                     moment.key,
                     ",".join(map(str, teams)),
                     hashlib.sha256(plan.satuan_kerja.nama.encode()).hexdigest()[:12],

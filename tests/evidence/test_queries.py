@@ -121,8 +121,6 @@ def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
 
     from django.test import Client
 
-    from evidence.views import CSRF_PLACEHOLDER
-
     bukti = world.submit()
     url = reverse("langkah-detail", args=[world.langkah.pk])
     tokens = []
@@ -130,7 +128,7 @@ def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
         client = Client(enforce_csrf_checks=True)
         client.force_login(world.users["reviewer"])
         html = client.get(url).content.decode()
-        assert CSRF_PLACEHOLDER not in html
+        assert "zi-csrf-" not in html
         tokens.append(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
     response = client.post(
@@ -140,3 +138,43 @@ def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
     assert response.status_code == 302
     bukti.refresh_from_db()
     assert bukti.status == "disetujui"
+
+
+def _updates(captured) -> list[str]:
+    tables = ("actionplan_rencanaaksi", "actionplan_langkahaksi", "actionplan_slot")
+    found = []
+    for query in captured:
+        sql = query["sql"]
+        for table in tables:
+            if sql.startswith(f'UPDATE "{table}"') or (
+                sql.startswith("SELECT") and "FOR UPDATE" in sql and f'FROM "{table}"' in sql
+            ):
+                found.append(table)
+                break
+    return found
+
+
+def test_every_writer_locks_the_plan_before_the_step(world):
+    """The evidence services raise the plan, then the step, then lock the slot; a change
+    of the plan's rows raises (locks) the plan before it writes the step: the same order,
+    so an upload and an admin's edit of the same step cannot deadlock."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as upload:
+        world.submit()
+    order = _updates(upload.captured_queries)
+    assert order.index("actionplan_rencanaaksi") < order.index("actionplan_langkahaksi")
+    assert order.index("actionplan_langkahaksi") < order.index("actionplan_slot")
+
+    langkah = world.langkah
+    langkah.teks = "Teks yang diperbaiki"
+    with CaptureQueriesContext(connection) as edit, transaction.atomic():
+        langkah.save()
+    order = _updates(edit.captured_queries)
+    assert order[0] == "actionplan_rencanaaksi"
+    assert "actionplan_langkahaksi" in order
+
+    with CaptureQueriesContext(connection) as removal, transaction.atomic():
+        world.langkah_b.jadwal.all().delete()
+    assert _updates(removal.captured_queries)[0] == "actionplan_rencanaaksi"
