@@ -177,7 +177,7 @@ class User(threading.Thread):
             conn.request(method, path, body=body or None, headers=headers)
             response = conn.getresponse()
             status, data = response.status, response.read()
-        except OSError:
+        except (OSError, http.client.HTTPException):  # refused, reset, or cut off mid-answer
             status, data = 0, b""
         finally:
             conn.close()
