@@ -110,7 +110,9 @@ def _remember_parent(
     """Before a row is saved: its parent as stored, so that moving it to another parent
     (the admin allows it) raises the old parent's plan too; and the plan raised (its row
     locked) before the row is written, the order the evidence services keep (plan, step,
-    slot), so the two cannot deadlock."""
+    slot), so the two cannot deadlock. The post_save raises it once more: outside a
+    transaction, a page computed between the two writes would otherwise be cached under
+    the new revision with the old row."""
     lookup, attribute = _PLAN_PATH[sender]
     if attribute == "pk" or instance.pk is None or instance._state.adding:
         return

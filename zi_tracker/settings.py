@@ -217,8 +217,8 @@ if ZI_CACHE_URL:
     _redis = {
         "BACKEND": "zi_tracker.cache.RedisCache",
         "LOCATION": ZI_CACHE_URL,
-        # A Redis that does not answer costs a request at most this long, then the page
-        # is computed from the database.
+        # Each cache operation waits at most this long for a Redis that does not answer
+        # (0.5 s to connect, 2 s for a reply); it is then a miss, computed from the database.
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2, "retry_on_timeout": False},
     }
     CACHES = {

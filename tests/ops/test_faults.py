@@ -28,13 +28,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def live(transactional_db, django_user_model):
-    from tests.conftest import World
-
-    return World(django_user_model)
-
-
 def _upload_request(port: int, cookie: str, langkah: int, bulan: int, size: int):
     """The bytes of an upload request: (headers, body)."""
     content_type, body = upload_body(bulan, files.pdf(size=size).read())

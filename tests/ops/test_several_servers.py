@@ -29,13 +29,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def live(transactional_db, django_user_model):
-    from tests.conftest import World
-
-    return World(django_user_model)
-
-
 def _request(
     port: int, method: str, path: str, cookie: str, body: bytes = b"", ctype: str = ""
 ) -> tuple[int, dict[str, str], bytes]:
