@@ -20,7 +20,7 @@ from actionplan.models import (
     Slot,
 )
 from actionplan.progress.charts import TrendPoint, trend_chart
-from actionplan.progress.moment import CACHE_SECONDS, Moment, month_end
+from actionplan.progress.moment import CACHE_SECONDS, SETTLED_AFTER, Moment, month_end
 from actionplan.progress.states import (
     Counts,
     State,
@@ -121,7 +121,7 @@ def plan_trend(
     history = {
         m: f"tren:{rencana.pk}:{rencana.revisi_rencana}:{m}"
         for m in months
-        if m not in points and month_end(rencana.tahun, m) < min(now, moment.cutoff)
+        if m not in points and month_end(rencana.tahun, m) < min(now - SETTLED_AFTER, moment.cutoff)
     }
     found = cache.get_many(list(history.values()))
     points.update({m: found[key] for m, key in history.items() if key in found})

@@ -23,6 +23,9 @@ from actionplan.models import RencanaAksi
 # Cached results carry the plan's revision in their key, so they are never stale; the
 # timeout only bounds how long unused ones stay in the cache.
 CACHE_SECONDS = 24 * 3600
+# How long after a month's end its picture is taken to be final: an upload begun before
+# the end (its time stamped then) may still be committing just after it.
+SETTLED_AFTER = datetime.timedelta(minutes=10)
 
 
 def month_end(year: int, month: int) -> datetime.datetime:
@@ -71,6 +74,13 @@ class Moment:
             local = timezone.localtime(self.at)
             return month_end(local.year, local.month)
         return month_end(self.tahun, self.bulan)
+
+    def is_history(self, now: datetime.datetime | None = None) -> bool:
+        """Whether this is the end of a month that lies behind us (by ``SETTLED_AFTER``):
+        its picture changes only with the plan's rows or with evidence entered
+        afterwards with a past time, both of which raise ``revisi_rencana``; an upload,
+        review or withdrawal today is stamped after the cutoff and counts nowhere in it."""
+        return not self.current and self.cutoff <= (now or timezone.now()) - SETTLED_AFTER
 
     @property
     def running_month(self) -> int | None:
@@ -143,3 +153,12 @@ def chosen_moment(raw: str, rencana: RencanaAksi) -> Moment:
     """The end of the month asked for in ``?bulan=``, else the current state."""
     bulan = asked_month(raw)
     return Moment.now(rencana) if bulan is None else Moment.of(rencana, bulan)
+
+
+def picture_revision(rencana: RencanaAksi, moment: Moment) -> str:
+    """What a picture of the plan at ``moment`` is cached under: the plan's
+    ``revisi_rencana`` for a month's end behind us (``Moment.is_history``: today's
+    uploads leave it cached), else its ``revisi`` (every change of its evidence)."""
+    if moment.is_history():
+        return f"h{rencana.revisi_rencana}"
+    return f"r{rencana.revisi}"

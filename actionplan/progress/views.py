@@ -35,6 +35,7 @@ from actionplan.progress.moment import (
     Moment,
     chosen_moment,
     chosen_month,
+    picture_revision,
 )
 from actionplan.progress.rollup import rollup, year_digest
 from actionplan.progress.search import MIN_LENGTH, search
@@ -51,7 +52,7 @@ def dasbor(request: HttpRequest, pk: int) -> HttpResponse:
     rencana = rencana_dashboard_for_user(request.user, pk)
     moment = chosen_moment(request.GET.get("bulan", ""), rencana)
     body = caches["pages"].get_or_set(
-        f"dasbor:{rencana.pk}:{rencana.revisi}:{moment.key}",
+        f"dasbor:{rencana.pk}:{picture_revision(rencana, moment)}:{moment.key}",
         lambda: render_to_string("progress/_dasbor_isi.html", dashboard(rencana, moment)),
         CACHE_SECONDS,
     )

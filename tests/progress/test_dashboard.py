@@ -191,3 +191,59 @@ def test_the_dashboards_cached_steps_follow_a_change_of_the_plans_rows(world):
     world.tim_a.save()
     page = client.get(url).content.decode()
     assert "Rapat penyusunan ulang" in page and "INTEGRITAS" in page
+
+
+def test_a_months_end_behind_us_is_history_only_after_a_margin(world):
+    import datetime
+
+    from actionplan.progress.moment import SETTLED_AFTER, Moment, month_end, picture_revision
+
+    rencana = world.rencana
+    end = month_end(rencana.tahun, 3)
+    just_after = Moment.of(rencana, 3, now=end + datetime.timedelta(minutes=1))
+    assert not just_after.is_history(now=end + datetime.timedelta(minutes=1))
+    later = end + SETTLED_AFTER + datetime.timedelta(seconds=1)
+    settled = Moment.of(rencana, 3, now=later)
+    assert settled.is_history(now=later)
+    assert not Moment.now(rencana, now=later).is_history(now=later)  # the current state
+    assert picture_revision(rencana, settled).startswith("h")
+
+
+def test_a_past_months_dashboard_stays_cached_through_todays_uploads(
+    world, django_assert_num_queries
+):
+    """The end of a month behind us is history: an upload today counts nowhere in it, so
+    its dashboard is served from the cache; evidence entered with a past time in that
+    month changes it."""
+    import datetime
+
+    from actionplan.progress.moment import month_end
+
+    world.rencana.tahun = world.today.year - 1  # every month's end lies behind us
+    world.rencana.save()
+    june = world.langkah.jadwal.get(bulan=6)
+    client = world.client_for("pimpinan")
+    url = reverse("dasbor", args=[world.rencana.pk])
+    first = client.get(url, {"bulan": 6})
+    assert first.context["progress"].total.submitted == 0
+    world.submit(slot=june)  # today: after the end of June of last year
+    # session, user, plan, roles: the body comes from the cache.
+    with django_assert_num_queries(4):
+        again = client.get(url, {"bulan": 6})
+    assert again.context["body"] == first.context["body"]
+    assert 'data-testid="jumlah-menunggu">0<' in again.content.decode()
+    # The current state counts today's upload.
+    assert client.get(url).context["progress"].total.submitted == 1
+
+    from evidence.services import bukti_submit
+
+    bukti_submit(
+        slot=world.langkah.jadwal.get(bulan=5),
+        files=[files.pdf()],
+        tautan="",
+        catatan="",
+        oleh=world.users["anggota"],
+        pada=month_end(world.rencana.tahun, 5) - datetime.timedelta(days=3),
+    )
+    html = client.get(url, {"bulan": 6}).content.decode()
+    assert 'data-testid="jumlah-menunggu">1<' in html
