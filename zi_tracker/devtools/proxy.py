@@ -1,8 +1,9 @@
-"""A small round-robin TCP proxy on 127.0.0.1, standing where nginx or a load balancer
+"""A small least-connections TCP proxy on 127.0.0.1, standing where nginx or a load balancer
 stands in front of several app servers: for the load test and the fault tests with two
 gunicorn instances.
 
-Each client connection goes to the next instance in turn. An instance that refuses the
+Each client connection goes to the instance with the fewest connections open (in turn
+when they are even). An instance that refuses the
 connection (stopped, killed) is skipped and left out for ``DOWN_SECONDS``; the connection
 goes to the next one, so a client never sees a dead instance once it is known dead. A
 request already inside an instance when it dies is lost with it (the client sees the
@@ -53,6 +54,7 @@ class Proxy:
         self.served: Counter[int] = Counter()  # backend port -> connections given to it
         self.refused: Counter[int] = Counter()  # backend port -> connections it refused
         self._down_until: dict[int, float] = {}
+        self._busy: Counter[int] = Counter()  # backend port -> connections open to it now
         self._next = 0
         self._lock = threading.Lock()
         self._stopping = False
@@ -68,16 +70,21 @@ class Proxy:
             self.listener.close()
 
     def _order(self) -> list[int]:
-        """The backends to try for the next connection: round robin, live ones first."""
+        """The backends to try for the next connection: live ones first, the one with the
+        fewest connections open first (nginx's ``least_conn``: a slow answer on one
+        instance does not queue the next requests behind it), ties in turn."""
         with self._lock:
             start = self._next
             self._next = (self._next + 1) % len(self.backends)
             ring = self.backends[start:] + self.backends[:start]
             now = time.monotonic()
-            live = [port for port in ring if self._down_until.get(port, 0.0) <= now]
+            live = sorted(
+                (port for port in ring if self._down_until.get(port, 0.0) <= now),
+                key=lambda port: self._busy[port],
+            )
             return live + [port for port in ring if port not in live]
 
-    def _connect(self) -> socket.socket | None:
+    def _connect(self) -> tuple[socket.socket, int] | None:
         for port in self._order():
             try:
                 upstream = socket.create_connection(("127.0.0.1", port), timeout=CONNECT_SECONDS)
@@ -89,8 +96,9 @@ class Proxy:
             upstream.settimeout(None)
             with self._lock:
                 self.served[port] += 1
+                self._busy[port] += 1
                 self._down_until.pop(port, None)
-            return upstream
+            return upstream, port
         return None
 
     def _accept(self) -> None:
@@ -102,15 +110,20 @@ class Proxy:
             threading.Thread(target=self._serve, args=(client,), daemon=True).start()
 
     def _serve(self, client: socket.socket) -> None:
-        upstream = self._connect()
-        if upstream is None:
+        found = self._connect()
+        if found is None:
             with contextlib.suppress(OSError):
                 client.sendall(BAD_GATEWAY)
             client.close()
             return
-        back = threading.Thread(target=_pump, args=(upstream, client), daemon=True)
-        back.start()
-        _pump(client, upstream)
-        back.join()
-        client.close()
-        upstream.close()
+        upstream, port = found
+        try:
+            back = threading.Thread(target=_pump, args=(upstream, client), daemon=True)
+            back.start()
+            _pump(client, upstream)
+            back.join()
+        finally:
+            client.close()
+            upstream.close()
+            with self._lock:
+                self._busy[port] -= 1
