@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from actionplan.access import Akses, langkah_for_user, unit_of_langkah
+from actionplan.access import Akses, by_pk, langkah_for_user, unit_of_langkah
 from actionplan.models import Slot
 from evidence.models import BerkasBukti, Bukti
 
@@ -20,7 +20,7 @@ AksiBukti = Literal["lihat", "review", "tarik"]
 def bukti_for_user(user: User | AnonymousUser, pk: int, *, aksi: AksiBukti = "lihat") -> Bukti:
     """A submission the user may see (else 404), and may review or withdraw when asked
     (else 403)."""
-    bukti = Bukti.objects.with_plan().filter(pk=pk).first()
+    bukti = by_pk(Bukti.objects.with_plan(), pk)
     akses = Akses.of(user)
     if bukti is None:
         raise Http404("Bukti tidak ditemukan.")
@@ -36,7 +36,7 @@ def bukti_for_user(user: User | AnonymousUser, pk: int, *, aksi: AksiBukti = "li
 
 
 def berkas_for_user(user: User | AnonymousUser, pk: int) -> BerkasBukti:
-    berkas = BerkasBukti.objects.select_related("bukti").filter(pk=pk).first()
+    berkas = by_pk(BerkasBukti.objects.select_related("bukti"), pk)
     if berkas is None:
         raise Http404("Berkas tidak ditemukan.")
     berkas.bukti = bukti_for_user(user, berkas.bukti_id)

@@ -26,7 +26,10 @@ def rollup(
     one query, then each plan's counts from the cache (keyed on its revision and the
     moment), the missing ones computed together in one more query."""
     plan_list = list(plans.select_related("satuan_kerja__induk"))
-    keys = {plan.pk: f"rekap:{plan.pk}:{picture_revision(plan, moment)}:{moment.key}" for plan in plan_list}
+    keys = {
+        plan.pk: f"rekap:{plan.pk}:{picture_revision(plan, moment)}:{moment.key}"
+        for plan in plan_list
+    }
     cached = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in cached]
     if missing:

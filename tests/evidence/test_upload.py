@@ -228,3 +228,23 @@ def test_names_with_path_parts_or_control_characters_are_cleaned(world, _media_r
     stored = _stored_files(_media_root)
     assert len(stored) == 1
     assert stored[0].resolve().is_relative_to((_media_root / "bukti").resolve())
+
+
+@pytest.mark.parametrize("link", ["ftp://contoh.go.id/bukti.pdf", "javascript:alert(1)"])
+def test_the_service_itself_refuses_a_link_that_is_not_http(world, _media_root, link):
+    """The database's constraint is not checked before saving (it costs queries): the
+    service refuses such a link first, with a message, writing nothing."""
+    from django.core.exceptions import ValidationError
+
+    from evidence.services import bukti_submit
+
+    with pytest.raises(ValidationError, match="diawali http:// atau https://"):
+        bukti_submit(
+            slot=world.slot,
+            files=[files.pdf()],
+            tautan=link,
+            catatan="",
+            oleh=world.users["anggota"],
+        )
+    assert not Bukti.objects.exists()
+    assert not [p for p in Path(_media_root).rglob("*") if p.is_file()]

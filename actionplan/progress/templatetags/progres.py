@@ -1,9 +1,12 @@
 """Template filters for slot states (actionplan.progress.states)."""
 
+import functools
 import re
 
 from django import template
-from django.urls import reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.formats import localize
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -12,6 +15,22 @@ from actionplan.enums import nama_bulan
 from actionplan.progress.states import State
 
 register = template.Library()
+
+_PLACEHOLDER = 987654321
+
+
+def path_of(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for the many rows of one table: the address is
+    reversed once per process (with a placeholder id) and the id filled in, as one of
+    Django's reverse() costs some 80 µs: 12 ms for a dashboard's 150 steps."""
+    pattern = _pattern(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return pattern.replace(str(_PLACEHOLDER), str(int(pk)))
+
+
+@functools.lru_cache(maxsize=32)
+def _pattern(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
+
 
 # The printed mark of each state, readable without colour.
 STATE_MARKS: dict[str, str] = {
@@ -77,7 +96,7 @@ def grid_rows(grid: list[dict]) -> SafeString:
         step = row["step"]
         if step.area:
             html.append(format_html(AREA_ROW, *step.area))
-        href = reverse("langkah-detail", args=[step.pk])
+        href = path_of("langkah-detail", step.pk)
         html.append(
             format_html(
                 ROW,
@@ -89,6 +108,48 @@ def grid_rows(grid: list[dict]) -> SafeString:
             )
         )
     # Every piece came out of format_html (escaped) or grid_cells (likewise).
+    return mark_safe("".join(html))
+
+
+REKAP_ROW = (
+    '<tr><td class="zi-stack__head"><a href="{}?bulan={}">{}</a></td>'
+    '<td class="zi-hide-sm text-secondary">{}</td>'
+    '<td class="text-end" data-label="Jatuh tempo">{}</td>'
+    '<td class="text-end" data-label="Dikirim">{}</td>'
+    '<td class="text-end" data-label="Disetujui">{}</td>'
+    '<td class="text-end" data-label="Belum dikirim">{}</td>'
+    '<td class="text-end" data-label="Menunggu review">{}</td>'
+    '<td data-label="% disetujui"><progress class="zi-bar" max="100" value="{}" '
+    'aria-label="Persen disetujui"></progress><span class="text-secondary">{}</span></td></tr>'
+)
+
+
+@register.simple_tag
+def rekap_rows(rows: list, bulan: int) -> SafeString:
+    """The roll-up table's body: per unit (``rollup.UnitProgress``) its name linking to
+    its dashboard, its parent, its numbers and the share approved. Built in Python: as
+    a template loop this was most of a national roll-up page (500 units)."""
+    html = []
+    for row in rows:
+        unit, c = row.rencana.satuan_kerja, row.counts
+        pct = c.approved_pct
+        html.append(
+            format_html(
+                REKAP_ROW,
+                path_of("dasbor", row.rencana.pk),
+                bulan,
+                unit.nama,
+                unit.induk.nama if unit.induk_id else "-",
+                c.due,
+                c.submitted,
+                c.approved,
+                c.missing,
+                c.waiting,
+                pct or 0,
+                f"{localize(pct)}%" if pct is not None else "–",
+            )
+        )
+    # Every row came out of format_html (escaped).
     return mark_safe("".join(html))
 
 
