@@ -21,9 +21,9 @@ def _warm_up() -> None:
     from evidence.storage import evidence_storage
 
     get_resolver().url_patterns  # noqa: B018  (the property imports the views)
-    for folder in settings.TEMPLATES[0]["DIRS"]:
-        for path in sorted(Path(folder).rglob("*.html")):
-            get_template(path.relative_to(folder).as_posix())
+    folder = Path(settings.BASE_DIR) / "templates"
+    for path in sorted(folder.rglob("*.html")):
+        get_template(path.relative_to(folder).as_posix())
     evidence_storage().warm_up()
 
 

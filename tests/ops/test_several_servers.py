@@ -1,4 +1,4 @@
-"""Several app servers for real: two gunicorn instances behind the round-robin proxy,
+"""Several app servers for real: two gunicorn instances behind the least-connections proxy,
 sharing the database, Redis (the caches) and an S3 server (the evidence). What one
 instance stores, the other serves; one instance killed mid-run, the other goes on and
 nothing is lost. And the load test with two instances, one killed, accounts for every

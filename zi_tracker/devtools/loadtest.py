@@ -1,7 +1,7 @@
 """The load test behind ``python manage.py loadtest``: simulated users (leaders, members,
 reviewers of several units) against gunicorn on 127.0.0.1, each repeating a realistic
 mix of pages, uploads and reviews with a short pause between actions, for a fixed time;
-with ``instances`` above one, several gunicorn instances behind a round-robin proxy
+with ``instances`` above one, several gunicorn instances behind a least-connections proxy
 (zi_tracker/devtools/proxy.py), one of which may be killed mid-run.
 Afterwards every upload the server accepted must be accounted for: one evidence record
 per accepted upload, its file present with the recorded size and SHA-256, and no file the
@@ -307,7 +307,7 @@ def run(
     instances: int = 1,
     faults: Faults | None = None,
 ) -> dict:
-    """The load test: ``instances`` gunicorn instances (behind a round-robin proxy when
+    """The load test: ``instances`` gunicorn instances (behind a least-connections proxy when
     more than one) against this process's database, caches and evidence store."""
     faults = faults or Faults()
     outcome = Outcome()

@@ -35,7 +35,7 @@ class Command(BaseCommand):
             "--instances",
             type=int,
             default=1,
-            help="instans gunicorn di belakang proxy round-robin (bawaan 1, tanpa proxy)",
+            help="instans gunicorn di belakang proxy (koneksi tersedikit) (bawaan 1, tanpa proxy)",
         )
         parser.add_argument(
             "--kill-instance-at",
