@@ -27,6 +27,29 @@ def _reversed(name: str, prefix: str, urlconf: str) -> str:
     return reverse(name, urlconf=urlconf)
 
 
+_PLACEHOLDER = 987654321
+
+
+@register.simple_tag
+def url_id(name: str, pk: int) -> str:
+    """``{% url name pk %}`` for an address whose one argument is an id, in the rows of
+    a list: see ``path_of``."""
+    return path_of(name, pk)
+
+
+def path_of(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for the many rows of one table: the address is
+    reversed once per process (with a placeholder id) and the id filled in, as one of
+    Django's reverse() costs some 80 µs: 12 ms for a dashboard's 150 steps."""
+    pattern = _reversed_with_id(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return pattern.replace(str(_PLACEHOLDER), str(int(pk)))
+
+
+@functools.lru_cache(maxsize=64)
+def _reversed_with_id(name: str, prefix: str, urlconf: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
+
+
 @register.filter
 def nama_bulan(bulan: int) -> str:
     return _nama_bulan(int(bulan))

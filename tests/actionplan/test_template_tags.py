@@ -34,3 +34,14 @@ def test_a_fixed_address_follows_the_script_prefix():
         clear_script_prefix()
     assert prefixed == "/zi" + plain
     assert template.render(Context()) == plain
+
+
+@pytest.mark.parametrize(
+    "name", ["langkah-detail", "bukti-unggah", "berkas-unduh", "berkas-pratinjau", "dasbor"]
+)
+@pytest.mark.parametrize("pk", [1, 42, 987654321, 123456789012])
+def test_an_address_with_an_id_is_what_reverse_gives(name, pk):
+    rendered = Template("{% load zi %}{% url_id name pk %}").render(
+        Context({"name": name, "pk": pk})
+    )
+    assert rendered == reverse(name, args=[pk])
