@@ -339,7 +339,7 @@ class World:
             client.force_login(self.users[kind])
         return client
 
-    def submit(self, *, kind: str = "anggota", slot=None, files=None, tautan: str = ""):
+    def submit(self, *, kind: str = "anggota", slot=None, files=None, tautan: str = "", pada=None):
         from evidence.services import bukti_submit
         from tests.files import pdf
 
@@ -349,6 +349,7 @@ class World:
             tautan=tautan,
             catatan="",
             oleh=self.users[kind],
+            pada=pada,
         )
 
 

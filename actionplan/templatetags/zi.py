@@ -14,40 +14,34 @@ from actionplan.enums import nama_bulan as _nama_bulan
 register = template.Library()
 
 
-@register.simple_tag
-def url_tetap(name: str) -> str:
-    """``{% url name %}`` for an address without arguments, reversed once per process
-    (per script prefix and URLconf): every page's menu has sixteen, and each of Django's
-    reverse() costs some 80 µs."""
-    return _reversed(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
-
-
-@functools.lru_cache(maxsize=128)
-def _reversed(name: str, prefix: str, urlconf: str) -> str:
-    return reverse(name, urlconf=urlconf)
-
-
+# Django's reverse() costs some 80 µs a call: every page's menu has sixteen addresses
+# and a list has one or more per row (12 ms for a dashboard's 150 steps). These reverse
+# each address once per process, per script prefix and URLconf; an address with an id
+# is reversed with a placeholder id, which each row replaces with its own.
 _PLACEHOLDER = 987654321
 
 
 @register.simple_tag
+def url_tetap(name: str) -> str:
+    """``{% url name %}`` for an address without arguments."""
+    return _reversed(name, False, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@register.simple_tag
 def url_id(name: str, pk: int) -> str:
-    """``{% url name pk %}`` for an address whose one argument is an id, in the rows of
-    a list: see ``path_of``."""
+    """``{% url name pk %}`` for an address whose one argument is an id."""
     return path_of(name, pk)
 
 
 def path_of(name: str, pk: int) -> str:
-    """``reverse(name, args=[pk])`` for the many rows of one table: the address is
-    reversed once per process (with a placeholder id) and the id filled in, as one of
-    Django's reverse() costs some 80 µs: 12 ms for a dashboard's 150 steps."""
-    pattern = _reversed_with_id(name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    """``reverse(name, args=[pk])``, for the rows of a list built in Python."""
+    pattern = _reversed(name, True, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     return pattern.replace(str(_PLACEHOLDER), str(int(pk)))
 
 
-@functools.lru_cache(maxsize=64)
-def _reversed_with_id(name: str, prefix: str, urlconf: str) -> str:
-    return reverse(name, args=[_PLACEHOLDER], urlconf=urlconf)
+@functools.lru_cache(maxsize=256)
+def _reversed(name: str, with_id: bool, prefix: str, urlconf: str) -> str:
+    return reverse(name, args=[_PLACEHOLDER] if with_id else None, urlconf=urlconf)
 
 
 @register.filter

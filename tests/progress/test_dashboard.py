@@ -235,14 +235,8 @@ def test_a_past_months_dashboard_stays_cached_through_todays_uploads(
     # The current state counts today's upload.
     assert client.get(url).context["progress"].total.submitted == 1
 
-    from evidence.services import bukti_submit
-
-    bukti_submit(
+    world.submit(
         slot=world.langkah.jadwal.get(bulan=5),
-        files=[files.pdf()],
-        tautan="",
-        catatan="",
-        oleh=world.users["anggota"],
         pada=month_end(world.rencana.tahun, 5) - datetime.timedelta(days=3),
     )
     html = client.get(url, {"bulan": 6}).content.decode()
