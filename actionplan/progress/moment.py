@@ -158,7 +158,8 @@ def chosen_moment(raw: str, rencana: RencanaAksi) -> Moment:
 def picture_revision(rencana: RencanaAksi, moment: Moment) -> str:
     """What a picture of the plan at ``moment`` is cached under: the plan's
     ``revisi_rencana`` for a month's end behind us (``Moment.is_history``: today's
-    uploads leave it cached), else its ``revisi`` (every change of its evidence)."""
+    uploads leave it cached), else its ``revisi`` (every change of its evidence).
+    The roll-up (rollup.py) keys its rows the same way, from plain rows."""
     if moment.is_history():
         return f"h{rencana.revisi_rencana}"
     return f"r{rencana.revisi}"

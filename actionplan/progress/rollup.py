@@ -6,16 +6,20 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from actionplan.models import RencanaAksi, Slot
-from actionplan.progress.moment import CACHE_SECONDS, Moment, picture_revision
-from actionplan.progress.states import Counts, count_aggregates, with_state
+from actionplan.progress.moment import CACHE_SECONDS, Moment
+from actionplan.progress.states import Counts, counts_of, with_state
 
 
 @dataclass
 class UnitProgress:
-    rencana: RencanaAksi
+    """One row of the roll-up: a plan, its unit and parent unit by name, its counts."""
+
+    rencana_id: int
+    unit: str
+    induk: str | None
     counts: Counts
 
 
@@ -25,34 +29,46 @@ def rollup(
     """Counts per plan for many units of one year, by name or worst first: the plans in
     one query, then each plan's counts from the cache (keyed on its revision and the
     moment), the missing ones computed together in one more query."""
-    plan_list = list(plans.select_related("satuan_kerja__induk"))
+    # Plain rows of only what the rows show and their keys need: a national roll-up reads
+    # 500 plans, and building model instances for them was a third of its time.
+    plan_rows = list(
+        plans.values_list(
+            "pk", "revisi", "revisi_rencana", "satuan_kerja__nama", "satuan_kerja__induk__nama"
+        )
+    )
+    history, moment_key = moment.is_history(), moment.key
     keys = {
-        plan.pk: f"rekap:{plan.pk}:{picture_revision(plan, moment)}:{moment.key}"
-        for plan in plan_list
+        pk: f"rekap:{pk}:{f'h{rencana}' if history else f'r{revisi}'}:{moment_key}"
+        for pk, revisi, rencana, _, _ in plan_rows
     }
     cached = cache.get_many(keys.values())
     missing = [pk for pk, key in keys.items() if key not in cached]
     if missing:
         computed = {pk: Counts() for pk in missing}
+        # Slots counted per plan, month and state, summed here (``counts_of``): the state
+        # expression is compiled once, not once per number (seven times, 15 KB of SQL).
         rows = (
             # "rencana_id" is an annotation of with_plan_id(), which the stubs cannot follow.
-            with_state(Slot.objects.of_plans(missing), moment)  # type: ignore[misc]
+            with_state(  # type: ignore[misc]
+                Slot.objects.of_plans(missing).filter(bulan__lte=moment.bulan), moment
+            )
             .with_plan_id()
-            .values("rencana_id")
-            .annotate(**count_aggregates(moment))
+            .values_list("rencana_id", "bulan", "state")
+            .annotate(n=Count("pk"))
             .order_by()
         )
-        for row in rows:
-            plan_id = row.pop("rencana_id")
-            computed[plan_id] = Counts(**row)
+        for plan_id, bulan, state, n in rows:
+            computed[plan_id].add(counts_of(bulan, state, n, moment))
         fresh = {keys[pk]: value for pk, value in computed.items()}
         cache.set_many(fresh, timeout=CACHE_SECONDS)
         cached.update(fresh)
-    result = [UnitProgress(plan, cached[keys[plan.pk]]) for plan in plan_list]
+    result = [
+        UnitProgress(pk, unit, induk, cached[keys[pk]]) for pk, _, _, unit, induk in plan_rows
+    ]
     if urut == "terburuk":
         result.sort(key=lambda r: (r.counts.approved_pct is None, r.counts.approved_pct or 0))
     else:
-        result.sort(key=lambda r: r.rencana.satuan_kerja.nama)
+        result.sort(key=lambda r: r.unit)
     return result
 
 

@@ -150,6 +150,11 @@ class Server:
                 f"--threads={self.threads}",
                 f"--timeout={self.timeout}",
                 "--graceful-timeout=5",
+                # The app is loaded and warmed once, in the master, before the workers are
+                # forked (see zi_tracker/wsgi.py): a worker, new or replacing a dead one,
+                # serves at once instead of importing and compiling for seconds while the
+                # first users wait, and the workers share those pages of memory.
+                "--preload",
             ],
             env=env,
             cwd=settings.BASE_DIR,

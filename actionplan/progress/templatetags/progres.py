@@ -1,6 +1,7 @@
 """Template filters for slot states (actionplan.progress.states)."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.utils.formats import localize
@@ -67,6 +68,35 @@ ROW = (
 AREA_ROW = '<tr class="zi-area"><td>{}</td><td colspan="14">{}</td></tr>'
 
 
+# The rows below are memoized per process on everything they show (their arguments are
+# the whole of their content, so an entry is never stale, only unused): after a change,
+# a dashboard or roll-up is recomputed with most of its rows as they were, and building
+# those again was most of the page's CPU. Bounded: a row is ~1-2 KB, a worker keeps at
+# most ROWS_REMEMBERED of each kind.
+ROWS_REMEMBERED = 4096
+
+
+@lru_cache(maxsize=ROWS_REMEMBERED)
+def _grid_row(
+    area: tuple[str, str] | None,
+    komponen: int,
+    href: str,
+    teks: str,
+    tim: str,
+    cells: tuple[tuple[int, str | None], ...],
+    langkah_id: int,
+) -> str:
+    row = format_html(
+        ROW,
+        komponen,
+        href,
+        Truncator(teks).chars(110),
+        tim.replace("TIM ", ""),
+        grid_cells(list(cells), href, langkah_id),
+    )
+    return format_html(AREA_ROW, *area) + row if area else row
+
+
 @register.simple_tag
 def grid_rows(grid: list[dict]) -> SafeString:
     """The dashboard matrix's body: per step (``GridStep``) its area's heading row where
@@ -76,19 +106,10 @@ def grid_rows(grid: list[dict]) -> SafeString:
     html = []
     for row in grid:
         step = row["step"]
-        if step.area:
-            html.append(format_html(AREA_ROW, *step.area))
+        area = tuple(step.area) if step.area else None
         href = path_of("langkah-detail", step.pk)
-        html.append(
-            format_html(
-                ROW,
-                step.komponen,
-                href,
-                Truncator(step.teks).chars(110),
-                step.tim.replace("TIM ", ""),
-                grid_cells(row["cells"], href, step.pk),
-            )
-        )
+        cells = tuple(tuple(cell) for cell in row["cells"])
+        html.append(_grid_row(area, step.komponen, href, step.teks, step.tim, cells, step.pk))
     # Every piece came out of format_html (escaped) or grid_cells (likewise).
     return mark_safe("".join(html))
 
@@ -106,6 +127,14 @@ REKAP_ROW = (
 )
 
 
+@lru_cache(maxsize=ROWS_REMEMBERED)
+def _rekap_row(
+    href: str, bulan: int, nama: str, induk: str, numbers: tuple[int, ...], pct: float | None
+) -> str:
+    shown = f"{localize(pct)}%" if pct is not None else "–"
+    return format_html(REKAP_ROW, href, bulan, nama, induk, *numbers, pct or 0, shown)
+
+
 @register.simple_tag
 def rekap_rows(rows: list, bulan: int) -> SafeString:
     """The roll-up table's body: per unit (``rollup.UnitProgress``) its name linking to
@@ -113,22 +142,15 @@ def rekap_rows(rows: list, bulan: int) -> SafeString:
     a template loop this was most of a national roll-up page (500 units)."""
     html = []
     for row in rows:
-        unit, c = row.rencana.satuan_kerja, row.counts
-        pct = c.approved_pct
+        c = row.counts
         html.append(
-            format_html(
-                REKAP_ROW,
-                path_of("dasbor", row.rencana.pk),
+            _rekap_row(
+                path_of("dasbor", row.rencana_id),
                 bulan,
-                unit.nama,
-                unit.induk.nama if unit.induk_id else "-",
-                c.due,
-                c.submitted,
-                c.approved,
-                c.missing,
-                c.waiting,
-                pct or 0,
-                f"{localize(pct)}%" if pct is not None else "–",
+                row.unit,
+                row.induk or "-",
+                (c.due, c.submitted, c.approved, c.missing, c.waiting),
+                c.approved_pct,
             )
         )
     # Every row came out of format_html (escaped).
