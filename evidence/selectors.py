@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
+from actionplan.enums import KeadaanSlot
 from actionplan.models import LangkahAksi, Slot, TimKerja
 from evidence.enums import COUNTING, StatusBukti
 from evidence.models import Bukti, PeristiwaBukti, PesanSlot
@@ -66,12 +67,12 @@ def teams_of_units(units: set[int] | None) -> list[tuple[int, str]]:
 
 
 def approved_months(langkah: LangkahAksi) -> set[int]:
-    """The step's months whose evidence is approved: nothing more to upload there."""
-    return set(
-        Slot.objects.filter(langkah_aksi=langkah, bukti__status=StatusBukti.DISETUJUI)
-        .values_list("bulan", flat=True)
-        .distinct()
-    )
+    """The step's months whose evidence is approved: nothing more to upload there. Read
+    from the slots' own state (kept with every change of their evidence, in its
+    transaction) with the step's schedule, which stays prefetched on ``langkah`` for the
+    upload form and the view: one query for all three."""
+    prefetch_related_objects([langkah], "jadwal")
+    return {slot.bulan for slot in langkah.jadwal.all() if slot.keadaan == KeadaanSlot.DISETUJUI}
 
 
 def returned_version(langkah: LangkahAksi, bulan: int) -> Bukti | None:

@@ -17,7 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Max, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -141,21 +141,18 @@ def bukti_submit(
             stored.append((item, *store(item)))
         with transaction.atomic():
             slot = _lock_slot(slot.pk, backdated=pada is not None)
-            current = Bukti.objects.filter(slot=slot, status__in=COUNTING).first()
-            if current is not None and current.status == StatusBukti.DISETUJUI:
+            # The slot's versions (a handful) in one read, under the slot's lock: review
+            # and withdrawal take the same lock, so none changes status meanwhile.
+            versions = list(Bukti.objects.filter(slot=slot).values_list("pk", "versi", "status"))
+            if any(status == StatusBukti.DISETUJUI for _, _, status in versions):
                 raise ValidationError(
                     f"Bukti bulan {nama_bulan(slot.bulan)} untuk langkah aksi ini sudah disetujui; "
                     "tidak perlu diunggah lagi."
                 )
             now = pada or timezone.now()
-            versi = (Bukti.objects.filter(slot=slot).aggregate(v=Max("versi"))["v"] or 0) + 1
-            # Only versions still waiting are replaced; review and withdrawal lock the same
-            # slot, so none of them can change status between this read and this update.
-            waiting = list(
-                Bukti.objects.filter(slot=slot, status=StatusBukti.DIAJUKAN).values_list(
-                    "pk", flat=True
-                )
-            )
+            versi = max((v for _, v, _ in versions), default=0) + 1
+            # Only versions still waiting are replaced.
+            waiting = [pk for pk, _, status in versions if status == StatusBukti.DIAJUKAN]
             Bukti.objects.filter(pk__in=waiting, status=StatusBukti.DIAJUKAN).update(
                 status=StatusBukti.DIGANTIKAN
             )
@@ -181,8 +178,12 @@ def bukti_submit(
             # The fields checked; the table's constraints hold by construction (the version
             # counted under the slot's lock, the status set here, the link's scheme
             # checked above) and the database enforces them (IntegrityError below):
-            # checking them here first cost four queries per upload.
-            bukti.full_clean(validate_unique=False, validate_constraints=False)
+            # checking them here first cost four queries per upload. Nor are the slot
+            # (locked above) and the uploader (the caller) looked up again to check that
+            # they exist: two more queries.
+            bukti.full_clean(
+                exclude=["slot", "diunggah_oleh"], validate_unique=False, validate_constraints=False
+            )
             bukti.save()
             BerkasBukti.objects.bulk_create(
                 BerkasBukti(

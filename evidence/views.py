@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from actionplan import revisions
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
-from actionplan.models import LangkahAksi, Slot
+from actionplan.models import LangkahAksi
 from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
 from evidence.downloads import berkas_response
 from evidence.enums import StatusBukti
@@ -139,7 +139,9 @@ def unggah(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = UnggahBuktiForm(request.POST, request.FILES, langkah=langkah, disetujui=disetujui)
         if form.is_valid():
-            slot = Slot.objects.get(langkah_aksi=langkah, bulan=form.cleaned_data["bulan"])
+            # The form accepted only a scheduled month; the schedule is prefetched.
+            bulan = form.cleaned_data["bulan"]
+            slot = next(s for s in langkah.jadwal.all() if s.bulan == bulan)
             try:
                 bukti = bukti_submit(
                     slot=slot,

@@ -178,3 +178,24 @@ def test_every_writer_locks_the_plan_before_the_step(world):
     with CaptureQueriesContext(connection) as removal, transaction.atomic():
         world.langkah_b.jadwal.all().delete()
     assert _updates(removal.captured_queries)[0] == "actionplan_rencanaaksi"
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_upload_query_count_is_constant(world, django_assert_num_queries, n):
+    """An upload's queries do not grow with the month's earlier versions (each replaced
+    one gets its "replaced" event in one insert) nor with the step's schedule."""
+    slot = world.langkah.jadwal.get(bulan=2)
+    for _ in range(n):
+        world.submit(slot=slot, files=[files.pdf()])
+    client = world.client_for("anggota")
+    url = reverse("bukti-unggah", args=[world.langkah.pk])
+    assert client.get(url).status_code == 200  # warm: session, statements
+    upload = files.pdf()
+    # session, user, step (joined up to the unit), roles and teams, the schedule with the
+    # slots' states; then in the transaction: savepoint, the plan's and the step's
+    # revisions, the slot locked, its versions, the waiting one replaced, its event,
+    # the new version, its file, its event, the audit line, the slot's state, release.
+    with django_assert_num_queries(18):
+        response = client.post(url, {"bulan": 2, "berkas": [upload]})
+    assert response.status_code == 302
+    assert slot.bukti_set.count() == n + 1

@@ -75,6 +75,7 @@ class Sample:
     action: str
     status: int
     seconds: float
+    at: float = 0.0  # when the request began (time.monotonic())
 
 
 @dataclass
@@ -171,7 +172,7 @@ class User(threading.Thread):
         headers = {"Cookie": self.actor.cookie, "Host": "127.0.0.1"}
         if ctype:
             headers["Content-Type"] = ctype
-        start = time.perf_counter()
+        began, start = time.monotonic(), time.perf_counter()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
             conn.request(method, path, body=body or None, headers=headers)
@@ -181,7 +182,7 @@ class User(threading.Thread):
             status, data = 0, b""
         finally:
             conn.close()
-        self.outcome.add(Sample(action, status, time.perf_counter() - start))
+        self.outcome.add(Sample(action, status, time.perf_counter() - start, began))
         return status, data
 
     def upload(self) -> None:
@@ -348,7 +349,7 @@ def run(
         }
     # This process's own connection may predate a PostgreSQL restart: open a new one.
     connection.close()
-    report = _report(outcome, started, elapsed, stored_before, after)
+    report = _report(outcome, started, elapsed, stored_before, after, t0)
     report.update({"instances": instances, "proxy": spread, **faults.happened})
     return report
 
@@ -362,6 +363,16 @@ def get(port: int, path: str) -> int:
         return 0
     finally:
         conn.close()
+
+
+WINDOW = 10
+
+
+def _windows(samples: list[Sample], t0: float) -> dict[int, list[Sample]]:
+    found: dict[int, list[Sample]] = defaultdict(list)
+    for s in samples:
+        found[int((s.at - t0) // WINDOW) * WINDOW].append(s)
+    return found
 
 
 def _intact(lokasi: str, ukuran: int, sha: str) -> bool:
@@ -378,6 +389,7 @@ def _report(
     elapsed: float,
     stored_before: set[str],
     health_after: int,
+    t0: float = 0.0,
 ) -> dict:
     by_action: dict[str, list[Sample]] = defaultdict(list)
     for s in outcome.samples:
@@ -408,6 +420,12 @@ def _report(
         "throughput_rps": round(len(outcome.samples) / elapsed, 1),
         "total": stats(outcome.samples),
         "actions": {name: stats(samples) for name, samples in sorted(by_action.items())},
+        # Per WINDOW seconds of the run (by when requests began): how the first seconds,
+        # while caches fill, compare with the rest.
+        "timeline": [
+            {"from_s": start, **stats(samples)}
+            for start, samples in sorted(_windows(outcome.samples, t0).items())
+        ],
         "uploads_accepted": outcome.uploads_accepted,
         "uploads_refused": outcome.uploads_refused,
         "uploads_interrupted": outcome.uploads_interrupted,

@@ -183,6 +183,10 @@ class Command(BaseCommand):
                 f"{s['errors_5xx']:>5} {s['failed_connections']:>6}"
             )
         self.stdout.write(
+            "p95 per 10 s (ms): "
+            + ", ".join(f"{w['from_s']}–{w['from_s'] + 10} s: {w['p95_ms']}" for w in r["timeline"])
+        )
+        self.stdout.write(
             f"Unggahan diterima {r['uploads_accepted']}, ditolak dengan pesan "
             f"{r['uploads_refused']}, terputus {r['uploads_interrupted']}; review "
             f"{r['reviews_done']}. Catatan baru {r['new_records']}, berkas baru "
