@@ -198,4 +198,4 @@ def test_upload_query_count_is_constant(world, django_assert_num_queries, n):
     with django_assert_num_queries(18):
         response = client.post(url, {"bulan": 2, "berkas": [upload]})
     assert response.status_code == 302
-    assert slot.bukti_set.count() == n + 1
+    assert slot.bukti.count() == n + 1
