@@ -182,3 +182,62 @@ def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(settings, world):
         'data-testid="jumlah-menunggu">1<'
         in world.client_for("pimpinan").get(f"/rencana/{world.rencana.pk}/dasbor/").content.decode()
     )
+
+
+SHOW_SESSIONS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.SESSION_ENGINE)"
+)
+
+
+def test_sessions_are_read_from_redis_only_when_it_is_shared():
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZI_CACHE")}
+    engines = [
+        subprocess.run(
+            [sys.executable, "-c", SHOW_SESSIONS],
+            env={**base, "DJANGO_SETTINGS_MODULE": "zi_tracker.settings", **env},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout.strip()
+        for env in ({"ZI_CACHE_URL": "redis://127.0.0.1:6379/3"}, {})
+    ]
+    # With per-process memory caches a logout would leave the session cached elsewhere.
+    assert engines == ["zi_tracker.sessions", "django.contrib.sessions.backends.db"]
+
+
+def test_a_session_in_redis_saves_a_query_and_ends_with_logout(
+    redis_caches, redis_url, settings, world
+):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from zi_tracker.sessions import CACHED_SECONDS
+
+    settings.SESSION_ENGINE = "zi_tracker.sessions"
+    client = world.client_for("anggota")
+    key = client.session.session_key
+
+    def cached() -> list[bytes]:
+        with redis.Redis.from_url(redis_url) as raw:
+            found = [k for k in raw.scan_iter(match=f"{redis_caches}:*") if key.encode() in k]
+            # Cached for minutes, not for the session's whole working day.
+            assert all(0 < raw.ttl(k) <= CACHED_SECONDS for k in found)
+            return found
+
+    assert client.get("/tugas/").status_code == 200
+    assert len(cached()) == 1
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/tugas/").status_code == 200
+    assert queries.captured_queries
+    assert not any("django_session" in q["sql"] for q in queries.captured_queries)
+    assert Session.objects.filter(session_key=key).exists()  # the database keeps the record
+    assert client.post(reverse("logout")).status_code == 302
+    assert cached() == []
+    assert not Session.objects.filter(session_key=key).exists()
+    # The ended session's cookie no longer opens a page.
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert client.get("/tugas/").status_code == 302

@@ -225,6 +225,8 @@ if ZI_CACHE_URL:
         "default": {**_redis, "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:c"},
         "pages": {**_redis, "KEY_PREFIX": f"{ZI_CACHE_PREFIX}:p"},
     }
+    # Sessions read from Redis, written through to the database (zi_tracker/sessions.py).
+    SESSION_ENGINE = "zi_tracker.sessions"
 else:
     CACHES = {
         # Small entries: each plan's roll-up counts, rendered PDFs (tens of KB).

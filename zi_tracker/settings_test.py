@@ -35,6 +35,10 @@ HUEY.pop("filename", None)
 HUEY.pop("url", None)
 HUEY["huey_class"] = "huey.MemoryHuey"
 
+# The query counts the suite asserts include reading the session from the database,
+# whichever cache is configured; tests/test_shared_cache.py covers the Redis sessions.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 if ZI_CACHE_URL:  # noqa: F405
     # The suite against a shared Redis (ZI_CACHE_URL set, as CI does once): each test
     # process its own keys, since every test empties the caches (clear() keeps to them).

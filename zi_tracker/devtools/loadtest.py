@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
 
 CSRF = "c" * 32
+PAUSE = (0.3, 1.2)  # seconds a user pauses between two actions, uniformly
 REVIEW_LINK = re.compile(rb'action="/bukti/(\d+)/review/"')
 STEP_LINK = re.compile(rb'href="/langkah/(\d+)/#bulan-')
 FORM_ERROR = re.compile(rb"(?:<strong>|alert-danger[^>]*>\s*<ul[^>]*>\s*<li>)(.*?)</", re.S)
@@ -235,6 +236,10 @@ class User(threading.Thread):
 
     def run(self) -> None:
         a = self.actor
+        # Each user begins at a random point of its cycle of action and pause, as users
+        # are found once a server has been up a while, instead of all 50 sending their
+        # first request in the same instant.
+        time.sleep(self.rng.uniform(0, PAUSE[1]))
         while time.monotonic() < self.until:
             if a.role == "pimpinan":
                 path = f"/rencana/{a.plan_id}/dasbor/?bulan={self.rng.randint(1, 12)}"
@@ -253,7 +258,7 @@ class User(threading.Thread):
                     )
                 else:
                     self.upload()
-            time.sleep(self.rng.uniform(0.3, 1.2))
+            time.sleep(self.rng.uniform(*PAUSE))
 
 
 def _pg_restart() -> None:
