@@ -4,6 +4,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from evidence.enums import StatusBukti
 from evidence.links import display_link
@@ -41,3 +42,14 @@ def lama_menunggu(since: datetime.datetime | None) -> str:
     if seconds >= 3600:
         return f"menunggu {int(seconds // 3600)} jam"
     return "menunggu kurang dari 1 jam"
+
+
+# In the review form's fields as the step page renders them once (evidence.views): where
+# each waiting version's form puts its own id, so the ids on the page stay unique.
+BUKTI_PK = "zi-bukti-pk"
+
+
+@register.filter
+def untuk_bukti(fields: SafeString, pk: int) -> SafeString:
+    """The review form's fields rendered once, with their ids made this version's."""
+    return mark_safe(fields.replace(BUKTI_PK, str(int(pk))))  # ids of our own markup

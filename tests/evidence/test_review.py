@@ -304,3 +304,25 @@ def test_history_entered_afterwards_keeps_its_dates_and_refuses_impossible_ones(
     bukti.refresh_from_db()
     assert bukti.status == StatusBukti.DIAJUKAN
     assert Bukti.objects.filter(slot__bulan=3, slot__langkah_aksi=world.langkah).count() == 0
+
+
+def test_each_waiting_version_has_its_own_review_form_ids(world):
+    """The step page renders the review form's fields once and gives each waiting
+    version's form its own ids: no id twice on the page, each label on its own input."""
+    import re
+    from collections import Counter
+
+    waiting = [world.submit(slot=world.langkah.jadwal.get(bulan=m)) for m in (1, 2)]
+    html = world.client_for("reviewer").get(f"/langkah/{world.langkah.pk}/").content.decode()
+    ids = Counter(re.findall(r'\bid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+    for bukti in waiting:
+        form = html[html.index(f'action="/bukti/{bukti.pk}/review/"') :]
+        form = form[: form.index("</form>")]
+        assert f'id="id_review_{bukti.pk}_keputusan_0"' in form
+        assert f'for="id_review_{bukti.pk}_keputusan_0"' in form
+        assert f'id="id_review_{bukti.pk}_catatan"' in form
+        assert "zi-bukti-pk" not in form
+    # A member, who may not review, gets no review form at all.
+    member = world.client_for("anggota").get(f"/langkah/{world.langkah.pk}/").content.decode()
+    assert "id_review_" not in member
