@@ -120,3 +120,38 @@ def test_favicon_is_served_and_linked(client, django_user_model):
     assert response["Location"].endswith("zi/favicon.svg")
     client.force_login(django_user_model.objects.create_user("u", password="sandi-uji-123"))
     assert 'rel="icon"' in client.get("/rencana/").content.decode()
+
+
+WSGI_STATE = (
+    "import gc, json, zi_tracker.wsgi as w; from django.db import connections; "
+    "print(json.dumps({'frozen': gc.get_freeze_count(), 'thresholds': gc.get_threshold(), "
+    "'expected': w.GC_THRESHOLDS, 'open': [c.alias for c in connections.all() "
+    "if c.connection is not None]}))"
+)
+
+
+def test_the_wsgi_entry_point_warms_up_freezes_and_leaves_no_connection_open(tmp_path):
+    """What gunicorn --preload forks the workers from: the app loaded and warmed, its
+    objects frozen out of the cycle collector's walks, no database connection a forked
+    worker would share."""
+    import json
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+        "DJANGO_SETTINGS_MODULE": "zi_tracker.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", WSGI_STATE],
+        env=env,
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    state = json.loads(result.stdout)
+    assert state["frozen"] > 50_000
+    assert state["thresholds"] == state["expected"]
+    assert state["open"] == []

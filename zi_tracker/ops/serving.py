@@ -154,7 +154,7 @@ class Server:
                 # forked (see zi_tracker/wsgi.py): a worker, new or replacing a dead one,
                 # serves at once instead of importing and compiling for seconds while the
                 # first users wait, and the workers share those pages of memory.
-                *([] if os.environ.get("NOPRELOAD") else ["--preload"]),
+                "--preload",
             ],
             env=env,
             cwd=settings.BASE_DIR,
