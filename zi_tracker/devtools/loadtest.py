@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import http.client
+import os
 import random
 import re
 import statistics
@@ -299,6 +300,49 @@ def _inject(faults: Faults, servers: list[Server], t0: float) -> None:
         faults.happened[name] = (begin, time.monotonic() - t0)
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) the processes have used so far; a process gone (killed
+    by a fault) counts nothing from then on."""
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, over all its cores."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return (sum(values) - idle) / CLOCK_TICKS, sum(values) / CLOCK_TICKS
+
+
+def _cpu_report(
+    app_seconds: float,
+    machine_before: tuple[float, float],
+    machine_after: tuple[float, float],
+    elapsed: float,
+    requests: int,
+) -> dict:
+    """How busy the app servers and the machine were during the run, and the app servers'
+    CPU per request: steadier from run to run than the latencies, which move with every
+    other process sharing the cores."""
+    busy = machine_after[0] - machine_before[0]
+    return {
+        "app_cores": round(app_seconds / elapsed, 2),
+        "machine_cores_busy": round(busy / elapsed, 2),
+        "machine_cores": os.cpu_count(),
+        "app_cpu_ms_per_request": round(1000 * app_seconds / requests, 1) if requests else None,
+    }
+
+
 def _stored_names() -> set[str]:
     return {f.name for f in evidence_storage().iter_files(STORE_PREFIX)}
 
@@ -340,6 +384,8 @@ def run(
         cast = [cast[i % len(cast)] for i in range(users)]
         until = time.monotonic() + seconds
         threads_ = [User(a, port, until, outcome, seed=i) for i, a in enumerate(cast)]
+        app_pids = [pid for s in servers for pid in s.process_ids()]
+        cpu_before, machine_before = _cpu_seconds(app_pids), _machine_busy()
         t0 = time.monotonic()
         for t in threads_:
             t.start()
@@ -347,6 +393,13 @@ def run(
         for t in threads_:
             t.join()
         elapsed = time.monotonic() - t0
+        cpu = _cpu_report(
+            _cpu_seconds(app_pids) - cpu_before,
+            machine_before,
+            _machine_busy(),
+            elapsed,
+            len(outcome.samples),
+        )
         after = get(port, "/sehat/")
         spread = {
             "served": [proxy.served[s.port] for s in servers] if proxy else [],
@@ -355,7 +408,7 @@ def run(
     # This process's own connection may predate a PostgreSQL restart: open a new one.
     connection.close()
     report = _report(outcome, started, elapsed, stored_before, after, t0)
-    report.update({"instances": instances, "proxy": spread, **faults.happened})
+    report.update({"instances": instances, "proxy": spread, "cpu": cpu, **faults.happened})
     return report
 
 

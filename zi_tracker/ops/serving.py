@@ -200,6 +200,11 @@ class Server:
                 raise RuntimeError(f"gunicorn workers {workers} did not die")
             time.sleep(0.02)
 
+    def process_ids(self) -> list[int]:
+        """The master and its workers."""
+        assert self.process is not None
+        return [self.process.pid, *self.worker_pids()]
+
     def worker_pids(self) -> list[int]:
         """The worker processes (children of the gunicorn master)."""
         assert self.process is not None

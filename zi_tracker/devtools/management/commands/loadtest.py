@@ -182,6 +182,12 @@ class Command(BaseCommand):
                 f"{name:<18} {s['requests']:>7} {s['median_ms'] or 0:>10} {s['p95_ms'] or 0:>9} "
                 f"{s['errors_5xx']:>5} {s['failed_connections']:>6}"
             )
+        cpu = r["cpu"]
+        self.stdout.write(
+            f"CPU: gunicorn {cpu['app_cores']} core, mesin {cpu['machine_cores_busy']} dari "
+            f"{cpu['machine_cores']} core; gunicorn {cpu['app_cpu_ms_per_request']} ms CPU "
+            "per permintaan."
+        )
         self.stdout.write(
             "p95 per 10 s (ms): "
             + ", ".join(f"{w['from_s']}–{w['from_s'] + 10} s: {w['p95_ms']}" for w in r["timeline"])
