@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbStore
+from django.core.cache import caches
 
 CACHED_SECONDS = 5 * 60
 
@@ -41,4 +43,4 @@ class _Capped:
 class SessionStore(CachedDbStore):
     def __init__(self, session_key: str | None = None) -> None:
         super().__init__(session_key)
-        self._cache = _Capped(self._cache)
+        self._cache: Any = _Capped(caches[settings.SESSION_CACHE_ALIAS])

@@ -29,8 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--users", type=int, default=50)
         parser.add_argument("--seconds", type=float, default=60)
         parser.add_argument("--units", type=int, default=10, help="satuan kerja yang dipakai")
-        parser.add_argument("--workers", type=int, default=3, help="proses gunicorn")
-        parser.add_argument("--threads", type=int, default=8, help="thread per proses")
+        parser.add_argument("--workers", type=int, default=2, help="proses gunicorn per instans")
+        parser.add_argument("--threads", type=int, default=4, help="thread per proses")
         parser.add_argument(
             "--instances",
             type=int,
