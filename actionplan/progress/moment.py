@@ -158,8 +158,11 @@ def chosen_moment(raw: str, rencana: RencanaAksi) -> Moment:
 def picture_revision(rencana: RencanaAksi, moment: Moment) -> str:
     """What a picture of the plan at ``moment`` is cached under: the plan's
     ``revisi_rencana`` for a month's end behind us (``Moment.is_history``: today's
-    uploads leave it cached), else its ``revisi`` (every change of its evidence).
-    The roll-up (rollup.py) keys its rows the same way, from plain rows."""
-    if moment.is_history():
-        return f"h{rencana.revisi_rencana}"
-    return f"r{rencana.revisi}"
+    uploads leave it cached), else its ``revisi`` (every change of its evidence)."""
+    return revision_key(moment.is_history(), rencana.revisi, rencana.revisi_rencana)
+
+
+def revision_key(history: bool, revisi: int, revisi_rencana: int) -> str:
+    """``picture_revision`` from a plan's two revisions, for callers that read many plans
+    as plain rows and ask ``is_history`` once (the roll-up)."""
+    return f"h{revisi_rencana}" if history else f"r{revisi}"

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from actionplan.models import RencanaAksi, Slot
-from actionplan.progress.moment import CACHE_SECONDS, Moment
+from actionplan.progress.moment import CACHE_SECONDS, Moment, revision_key
 from actionplan.progress.states import Counts, counts_of, with_state
 
 
@@ -38,7 +38,7 @@ def rollup(
     )
     history, moment_key = moment.is_history(), moment.key
     keys = {
-        pk: f"rekap:{pk}:{f'h{rencana}' if history else f'r{revisi}'}:{moment_key}"
+        pk: f"rekap:{pk}:{revision_key(history, revisi, rencana)}:{moment_key}"
         for pk, revisi, rencana, _, _ in plan_rows
     }
     cached = cache.get_many(keys.values())
