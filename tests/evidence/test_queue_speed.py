@@ -105,3 +105,29 @@ def test_the_cached_filter_form_keeps_each_reviewers_teams_and_each_error(world,
     # The same bad data again comes from the cache with its message.
     again = client.get(reverse("antrean"), {"bulan": "13"}).content.decode()
     assert again.count("pilihan yang valid") == bad.count("pilihan yang valid") > 0
+
+
+def test_queue_items_are_remembered_on_what_they_show_and_never_stale(world):
+    """Each item is memoized on every value it shows: recomputed after a change, the
+    queue shows the new values (here the uploader's new name and the step's new text)
+    and the unchanged items as they were."""
+    from django.core.cache import caches
+
+    from evidence.templatetags.bukti import _antrean_item
+
+    world.submit(slot=world.langkah.jadwal.get(bulan=1))
+    world.submit(slot=world.langkah.jadwal.get(bulan=2))
+    client = world.client_for("reviewer")
+    _antrean_item.cache_clear()
+    first = client.get(reverse("antrean")).content.decode()
+    assert _antrean_item.cache_info().currsize == 2
+    uploader = world.users["anggota"]
+    uploader.first_name, uploader.last_name = "Siti", "Rahayu"
+    uploader.save()
+    world.langkah.teks = "Apel pagi diganti upacara bendera"
+    world.langkah.save()
+    caches["pages"].clear()
+    second = client.get(reverse("antrean")).content.decode()
+    assert "Siti Rahayu" in second and "Siti Rahayu" not in first
+    assert "Apel pagi diganti upacara bendera" in second
+    assert _antrean_item.cache_info().currsize == 4  # both items changed: two new entries
