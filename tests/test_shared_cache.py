@@ -241,3 +241,19 @@ def test_a_session_in_redis_saves_a_query_and_ends_with_logout(
     # The ended session's cookie no longer opens a page.
     client.cookies[settings.SESSION_COOKIE_NAME] = key
     assert client.get("/tugas/").status_code == 302
+
+
+def test_one_redis_client_per_connection_pool(redis_caches):
+    """Not a new redis.Redis for every operation (Django's default): the same client,
+    shared by the threads, its connections from the pool."""
+    import threading
+
+    cache = caches["default"]
+    cache.set("a", 1, 60)
+    client = cache._cache.get_client(write=True)
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(cache._cache.get_client(write=False)))
+    thread.start()
+    thread.join()
+    assert seen == [client]
+    assert cache.get("a") == 1 and cache.get_many(["a", "b"]) == {"a": 1}
