@@ -303,18 +303,24 @@ def _inject(faults: Faults, servers: list[Server], t0: float) -> None:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def _cpu_seconds(pids: list[int]) -> float:
-    """CPU time (user + system) the processes have used so far; a process gone (killed
-    by a fault) counts nothing from then on."""
-    total = 0
+def _cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """CPU time (user + system) each process has used so far; a process gone (killed by
+    a fault) is left out."""
+    found = {}
     for pid in pids:
         try:
             stat = Path(f"/proc/{pid}/stat").read_text()
         except OSError:
             continue
         fields = stat[stat.rindex(")") + 2 :].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / CLOCK_TICKS
+        found[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return found
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between the two readings; a process gone in between counts
+    nothing (its last reading is lost with it)."""
+    return sum(after.get(pid, start) - start for pid, start in before.items())
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -394,7 +400,7 @@ def run(
             t.join()
         elapsed = time.monotonic() - t0
         cpu = _cpu_report(
-            _cpu_seconds(app_pids) - cpu_before,
+            _cpu_used(cpu_before, _cpu_seconds(app_pids)),
             machine_before,
             _machine_busy(),
             elapsed,
