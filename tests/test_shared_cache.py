@@ -22,7 +22,8 @@ from zi_tracker.cache import RedisCache
 
 SHOW_CACHES = (
     "import json, django; django.setup(); from django.conf import settings; "
-    "print(json.dumps({'caches': settings.CACHES, 'prefix': settings.ZI_CACHE_PREFIX}))"
+    "print(json.dumps({'caches': settings.CACHES, 'prefix': settings.ZI_CACHE_PREFIX, "
+    "'sessions': settings.SESSION_ENGINE}))"
 )
 
 
@@ -184,27 +185,12 @@ def test_a_redis_that_does_not_answer_is_a_miss_not_an_error(settings, world):
     )
 
 
-SHOW_SESSIONS = (
-    "import django; django.setup(); from django.conf import settings; "
-    "print(settings.SESSION_ENGINE)"
-)
-
-
 def test_sessions_are_read_from_redis_only_when_it_is_shared():
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ZI_CACHE")}
-    engines = [
-        subprocess.run(
-            [sys.executable, "-c", SHOW_SESSIONS],
-            env={**base, "DJANGO_SETTINGS_MODULE": "zi_tracker.settings", **env},
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout.strip()
-        for env in ({"ZI_CACHE_URL": "redis://127.0.0.1:6379/3"}, {})
-    ]
+    shared = _caches_for({"ZI_CACHE_URL": "redis://127.0.0.1:6379/3"})
+    default = _caches_for({})
     # With per-process memory caches a logout would leave the session cached elsewhere.
-    assert engines == ["zi_tracker.sessions", "django.contrib.sessions.backends.db"]
+    assert shared["sessions"] == "zi_tracker.sessions"
+    assert default["sessions"] == "django.contrib.sessions.backends.db"
 
 
 def test_a_session_in_redis_saves_a_query_and_ends_with_logout(
