@@ -632,6 +632,14 @@ class Slot(models.Model):
         db_default=KeadaanSlot.KOSONG,
     )
     keadaan_pada = models.DateTimeField("keadaan sejak", null=True, blank=True, editable=False)
+    revisi_bukti = models.PositiveBigIntegerField(
+        "revisi bukti",
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Naik pada setiap perubahan bukti atau pesan bulan ini "
+        "(actionplan.revisions): kunci cache bulan ini di halaman langkah.",
+    )
 
     objects = SlotManager()
 
@@ -653,6 +661,16 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.langkah_aksi} - {nama_bulan(self.bulan)}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Like the step's: only ever raised with an UPDATE, never written back.
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "revisi_bukti"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def rencana(self) -> RencanaAksi:

@@ -91,17 +91,22 @@ def bump(*, evidence_only: bool = False, **lookup: object) -> int:
     return m.RencanaAksi.objects.filter(**lookup).update(**changes)
 
 
-def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> None:
-    """The evidence of this slot changes: raise its plan's ``revisi`` (and lock the plan
-    row until the transaction ends, before the slot, the order every writer keeps).
+def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> int:
+    """The evidence of this slot changes: raise its plan's ``revisi``, its step's and its
+    own ``revisi_bukti`` (and lock the plan row until the transaction ends, then the
+    step's and the slot's, the order every writer keeps). Returns 1, or 0 when the slot
+    no longer exists.
     Evidence entered afterwards with a past time (``backdated``) rewrites the months
     already ended, whose trend is cached under ``revisi_rencana``: it raises both."""
     # The plan's row, then the step's, then the slot's: every writer locks the plan first
     # (a change of the plan's rows raises it before it writes them, see _lock_plan_first).
     bump(evidence_only=not backdated, **{SLOT_LOOKUP: slot_id})
-    m.LangkahAksi.objects.filter(jadwal=slot_id).update(
-        revisi_bukti=Greatest(F("revisi_bukti") + 1, _now_us())
-    )
+    raised = Greatest(F("revisi_bukti") + 1, _now_us())
+    m.LangkahAksi.objects.filter(jadwal=slot_id).update(revisi_bukti=raised)
+    # The month's own revision: the step page keeps each month cached under it, so a
+    # change re-renders this month only. The UPDATE locks the slot's row; 0 rows: the
+    # slot is gone.
+    return m.Slot.objects.filter(pk=slot_id).update(revisi_bukti=raised)
 
 
 def _remember_parent(

@@ -21,17 +21,19 @@ def _bukti_detail() -> QuerySet[Bukti]:
     )
 
 
-def slots_with_evidence(langkah: LangkahAksi) -> list[Slot]:
-    """The step's scheduled months, each with every version of its evidence (newest
-    first), their files and history, and the month's thread of messages; ``slot.aktif``
-    is the version that counts (the newest one not withdrawn), or None. Five queries."""
-    slots = list(
-        Slot.objects.filter(langkah_aksi=langkah)
-        .order_by("bulan")
-        .prefetch_related(
-            Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"),
-            Prefetch("pesan", queryset=PesanSlot.objects.select_related("oleh")),
-        )
+def step_slots(langkah: LangkahAksi) -> list[Slot]:
+    """The step's scheduled months in order, each with its ``revisi_bukti``: one query."""
+    return list(Slot.objects.filter(langkah_aksi=langkah).order_by("bulan"))
+
+
+def with_evidence(slots: list[Slot]) -> list[Slot]:
+    """These slots, each with every version of its evidence (newest first), their files
+    and history, and the month's thread of messages; ``slot.aktif`` is the version that
+    counts (the newest one not withdrawn), or None. Four queries, none without slots."""
+    prefetch_related_objects(
+        slots,
+        Prefetch("bukti", queryset=_bukti_detail(), to_attr="versi_list"),
+        Prefetch("pesan", queryset=PesanSlot.objects.select_related("oleh")),
     )
     for slot in slots:
         # Both attributes exist only on these instances (a prefetch's to_attr and this).

@@ -24,7 +24,7 @@ from django.utils import timezone
 from actionplan import revisions
 from actionplan.audit import audit_record
 from actionplan.enums import AksiAudit, KeadaanSlot, nama_bulan
-from actionplan.models import LANGKAH_TO_RENCANA, Slot
+from actionplan.models import Slot
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.links import check_link
@@ -90,17 +90,17 @@ def _label(slot: Slot) -> str:
     return f"{komponen.area.romawi}.{komponen.nomor} {nama_bulan(slot.bulan)}: {langkah.teks[:80]}"
 
 
-def _lock_slot(pk: int, *, backdated: bool = False) -> Slot:
-    """The slot, locked until the transaction ends: every change of a slot's evidence
-    (new version, review, withdrawal) takes this lock first, so they happen one at a time.
-    The plan's row is locked just before (its revision raised), the same order as a
-    schedule change in the admin takes, so the two cannot deadlock."""
-    revisions.raise_for_evidence(pk, backdated=backdated)
-    return (
-        Slot.objects.select_for_update(of=("self",))
-        .select_related(f"langkah_aksi__{LANGKAH_TO_RENCANA}")
-        .get(pk=pk)
-    )
+def _lock_slot(pk: int, *, backdated: bool = False) -> None:
+    """Lock the slot until the transaction ends: every change of a slot's evidence (new
+    version, review, withdrawal, message) takes this lock first, so they happen one at a
+    time. The plan's row is locked just before (its revision raised), the same order as a
+    schedule change in the admin takes, so the two cannot deadlock; the slot's row is
+    locked by raising its own revision. A month taken off the schedule meanwhile is said
+    so, and nothing is written."""
+    if revisions.raise_for_evidence(pk, backdated=backdated) == 0:
+        raise ValidationError(
+            "Bulan ini tidak lagi dijadwalkan untuk langkah aksi ini; muat ulang halamannya."
+        )
 
 
 def bukti_submit(
@@ -140,7 +140,7 @@ def bukti_submit(
         for item in checked:
             stored.append((item, *store(item)))
         with transaction.atomic():
-            slot = _lock_slot(slot.pk, backdated=pada is not None)
+            _lock_slot(slot.pk, backdated=pada is not None)
             # The slot's versions (a handful) in one read, under the slot's lock: review
             # and withdrawal take the same lock, so none changes status meanwhile.
             versions = list(Bukti.objects.filter(slot=slot).values_list("pk", "versi", "status"))
@@ -323,8 +323,8 @@ def pesan_kirim(*, slot: Slot, oleh: User, teks: str) -> PesanSlot:
     if len(teks) > PESAN_MAKS:
         raise ValidationError(f"Pesan paling banyak {PESAN_MAKS} karakter.")
     with transaction.atomic():
-        # The step page, cached under the plan's revision, shows the thread.
-        revisions.raise_for_evidence(slot.pk)
+        # The step page, cached under the month's revision, shows the thread.
+        _lock_slot(slot.pk)
         pesan = PesanSlot.objects.create(slot=slot, oleh=oleh, teks=teks)
         audit_record(
             aksi=AksiAudit.PESAN_DIKIRIM,

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST
 from actionplan import revisions
 from actionplan.access import Akses, langkah_for_user, unit_of_langkah
 from actionplan.enums import nama_bulan
-from actionplan.models import LangkahAksi
+from actionplan.models import LangkahAksi, Slot
 from evidence.access import berkas_for_user, bukti_for_user, slot_for_message
 from evidence.downloads import berkas_response
 from evidence.enums import StatusBukti
@@ -37,8 +37,9 @@ from evidence.selectors import (
     antrean_review,
     approved_months,
     returned_version,
-    slots_with_evidence,
+    step_slots,
     teams_of_units,
+    with_evidence,
 )
 from evidence.services import (
     SudahDireview,
@@ -99,45 +100,84 @@ def _step_months(
     step's own ``revisi_bukti`` (every upload, review, withdrawal and message in one of
     its months raises it), its plan's ``revisi_rencana`` (any change of the step's rows)
     and what the viewer may do: a change elsewhere in the plan leaves it cached, and a
-    repeat view neither queries nor renders the months again."""
+    repeat view neither queries nor renders the months again. After a change, only the
+    months whose own ``revisi_bukti`` moved are read and rendered again (``_months``)."""
     rencana = langkah.indikator.komponen.area.rencana
-    boleh_pesan = boleh_unggah or boleh_review
-    rights = f"{int(boleh_unggah)}{int(boleh_review)}{int(boleh_pesan)}"
-    key = f"langkah:{langkah.pk}:{rencana.revisi_rencana}:{langkah.revisi_bukti}:{rights}:{viewer}"
+    key = (
+        f"langkah:{langkah.pk}:{rencana.revisi_rencana}:{langkah.revisi_bukti}:"
+        f"{_rights(boleh_unggah, boleh_review)}:{viewer}"
+    )
     found: dict[str, Any] | None = caches["pages"].get(key)
     if found is None:
-        slots = slots_with_evidence(langkah)
+        slots = step_slots(langkah)
         placeholder = f"zi-csrf-{secrets.token_hex(16)}"
-        html = render_to_string(
-            "evidence/_langkah_bulan.html",
-            {
-                "langkah": langkah,
-                "rencana": rencana,
-                "slots": slots,
-                "boleh_unggah": boleh_unggah,
-                "boleh_review": boleh_review,
-                "boleh_pesan": boleh_pesan,
-                "viewer": viewer,
-                # Rendered once for all the waiting versions (crispy-forms: ~1.3 ms a
-                # form), each given its own ids by the template.
-                "review_fields": render_to_string(
-                    "evidence/_review_fields.html",
-                    {"form": ReviewForm(auto_id=f"id_review_{BUKTI_PK}_%s")},
-                )
-                if boleh_review
-                else "",
-                "pratinjau_jenis": PREVIEWABLE,
-                "csrf_token": placeholder,
-            },
-        )
+        months = _months(langkah, slots, boleh_unggah, boleh_review, viewer)
         found = {
-            "html": html,
+            # Each month carries its own placeholder; the page's is one for all of them.
+            "html": "".join(m["html"].replace(m["csrf"], placeholder) for m in months),
             "csrf": placeholder,
             "bukti_fisik": [b.teks for b in langkah.bukti_fisik.all()],
             "bulan": [slot.bulan for slot in slots],
         }
         caches["pages"].set(key, found, STEP_SECONDS)
     return found
+
+
+def _rights(boleh_unggah: bool, boleh_review: bool) -> str:
+    """What the viewer may do on the page, for the cache keys: upload, review, write."""
+    return f"{int(boleh_unggah)}{int(boleh_review)}{int(boleh_unggah or boleh_review)}"
+
+
+def _months(
+    langkah: LangkahAksi, slots: list[Slot], boleh_unggah: bool, boleh_review: bool, viewer: int
+) -> list[dict]:
+    """Each month's section of the step page, as {"html", "csrf"}, cached under the slot's
+    own ``revisi_bukti``: the ones not cached are read (four queries for all of them) and
+    rendered, the others come from the cache as they are."""
+    rencana = langkah.indikator.komponen.area.rencana
+    rights = _rights(boleh_unggah, boleh_review)
+    keys = {
+        slot.pk: f"bulan:{slot.pk}:{rencana.revisi_rencana}:{slot.revisi_bukti}:{rights}:{viewer}"
+        for slot in slots
+    }
+    cached = caches["pages"].get_many(list(keys.values()))
+    stale = [slot for slot in slots if keys[slot.pk] not in cached]
+    if stale:
+        # Rendered once for all the waiting versions (crispy-forms: ~1.3 ms a form), each
+        # given its own ids by the template.
+        review_fields = (
+            render_to_string(
+                "evidence/_review_fields.html",
+                {"form": ReviewForm(auto_id=f"id_review_{BUKTI_PK}_%s")},
+            )
+            if boleh_review
+            else ""
+        )
+        fresh = {}
+        for slot in with_evidence(stale):
+            # Cached with a placeholder for the token, so no viewer's token is stored. The
+            # placeholder is random per entry: text a user wrote (a link, a note) cannot
+            # contain it and so never receives another viewer's token.
+            placeholder = f"zi-csrf-{secrets.token_hex(16)}"
+            html = render_to_string(
+                "evidence/_langkah_bulan.html",
+                {
+                    "langkah": langkah,
+                    "rencana": rencana,
+                    "slot": slot,
+                    "boleh_unggah": boleh_unggah,
+                    "boleh_review": boleh_review,
+                    "boleh_pesan": boleh_unggah or boleh_review,
+                    "viewer": viewer,
+                    "review_fields": review_fields,
+                    "pratinjau_jenis": PREVIEWABLE,
+                    "csrf_token": placeholder,
+                },
+            )
+            fresh[keys[slot.pk]] = {"html": html, "csrf": placeholder}
+        caches["pages"].set_many(fresh, STEP_SECONDS)
+        cached.update(fresh)
+    return [cached[keys[slot.pk]] for slot in slots]
 
 
 @login_required

@@ -3,6 +3,8 @@ whatever the number of submissions, files and history events."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.cache import caches
 from django.urls import reverse
@@ -112,6 +114,90 @@ def test_a_change_in_another_step_leaves_a_step_page_cached(world, django_assert
         dict(LangkahAksi.objects.values_list("pk", "revisi_bukti"))[world.langkah.pk]
         > (before[world.langkah.pk])
     )
+
+
+def _slot_revisions(world) -> dict[int, int]:
+    return dict(world.langkah.jadwal.values_list("bulan", "revisi_bukti"))
+
+
+def test_every_change_of_a_month_raises_that_month_only(world):
+    """Upload, review, withdrawal and message each raise their own month's revision
+    (the step page's per-month cache key), and no other month's."""
+    from evidence.enums import StatusBukti
+    from evidence.services import bukti_review, bukti_withdraw
+
+    month = world.slot.bulan
+
+    def changed(action) -> set[int]:
+        before = _slot_revisions(world)
+        result = action()
+        after = _slot_revisions(world)
+        assert {b for b in after if after[b] != before[b]} == {month}
+        return result
+
+    first = changed(lambda: world.submit())
+    changed(
+        lambda: bukti_review(
+            bukti=first,
+            oleh=world.users["reviewer"],
+            keputusan=StatusBukti.DIKEMBALIKAN,
+            catatan="Kabur.",
+        )
+    )
+    second = changed(lambda: world.submit())
+    changed(lambda: bukti_withdraw(bukti=second, oleh=world.users["anggota"]))
+    changed(lambda: pesan_kirim(slot=world.slot, oleh=world.users["anggota"], teks="Sudah."))
+
+
+def test_after_a_change_the_step_page_reads_and_renders_that_month_only(world):
+    """The months are cached one by one: after an upload to one month, the next view
+    reads the versions of that month alone, and shows the other months as they were."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = world.langkah.jadwal.exclude(pk=world.slot.pk).first()
+    world.submit(slot=other, files=[files.pdf("bulan-lain.pdf")])
+    client = world.client_for("anggota")
+    url = reverse("langkah-detail", args=[world.langkah.pk])
+    assert "bulan-lain.pdf" in client.get(url).content.decode()
+    world.submit(files=[files.pdf("baru.pdf")])
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get(url).content.decode()
+    assert "baru.pdf" in html and "bulan-lain.pdf" in html
+    versions = [q["sql"] for q in seen.captured_queries if 'FROM "evidence_bukti"' in q["sql"]]
+    assert len(versions) == 1
+    assert f"IN ({world.slot.pk})" in versions[0]
+    # Twelve months, each its own section, each once.
+    assert html.count('class="card zi-card mb-2 zi-slot"') == 12
+    assert sorted(re.findall(r'id="bulan-(\d+)"', html), key=int) == [str(b) for b in range(1, 13)]
+
+
+def test_a_step_without_months_says_so(world):
+    world.langkah.jadwal.all().delete()
+    html = (
+        world.client_for("anggota")
+        .get(reverse("langkah-detail", args=[world.langkah.pk]))
+        .content.decode()
+    )
+    assert "belum dijadwalkan di bulan mana pun" in html
+
+
+def test_evidence_for_a_month_taken_off_the_schedule_is_refused(world):
+    """A month removed from the schedule after the form was opened: the upload and the
+    message are refused with a message, and nothing is written."""
+    from django.core.exceptions import ValidationError
+
+    from evidence.models import Bukti, PesanSlot
+
+    slot = world.slot
+    world.langkah.jadwal.filter(pk=slot.pk).delete()
+    for write in (
+        lambda: world.submit(slot=slot),
+        lambda: pesan_kirim(slot=slot, oleh=world.users["anggota"], teks="Halo."),
+    ):
+        with pytest.raises(ValidationError, match="tidak lagi dijadwalkan"):
+            write()
+    assert not Bukti.objects.exists() and not PesanSlot.objects.exists()
 
 
 def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
