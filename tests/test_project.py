@@ -15,13 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k" * 50
 
 
-def _settings_process(**env: str) -> subprocess.CompletedProcess:
-    """Import the real settings module in a fresh interpreter with the given environment."""
+SHOWN = (
+    "[settings.DEBUG, db['ENGINE'], db['NAME'], settings.ALLOWED_HOSTS, "
+    "str(settings.MEDIA_ROOT), settings.LANGUAGE_CODE, settings.TIME_ZONE]"
+)
+
+
+def _settings_process(show: str = SHOWN, **env: str) -> subprocess.CompletedProcess:
+    """Import the real settings module in a fresh interpreter with the given environment;
+    it prints ``show`` (an expression of ``settings`` and ``db``) as JSON."""
     code = (
         "import django, json; from django.conf import settings; django.setup(); "
-        "db = settings.DATABASES['default']; "
-        "print(json.dumps([settings.DEBUG, db['ENGINE'], db['NAME'], settings.ALLOWED_HOSTS, "
-        "str(settings.MEDIA_ROOT), settings.LANGUAGE_CODE, settings.TIME_ZONE]))"
+        f"db = settings.DATABASES['default']; print(json.dumps({show}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     return subprocess.run(
@@ -67,6 +72,24 @@ def test_settings_read_database_url_and_media_root(tmp_path):
     assert (debug, engine, name) == (False, "django.db.backends.postgresql", "zi_tracker")
     assert hosts == ["zi.kpu.go.id", "10.0.0.5"]
     assert media == str(tmp_path / "bukti")
+
+
+def _pg_options(**env: str) -> dict:
+    import json
+
+    result = _settings_process(
+        "db.get('OPTIONS', {})", DATABASE_URL="postgres://zi@db.example:5432/zi", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_postgresql_prepares_a_statement_on_its_second_run_unless_told_otherwise():
+    options = _pg_options()
+    assert options["server_side_binding"] is True and options["prepare_threshold"] == 1
+    assert _pg_options(ZI_PG_PREPARE_AFTER="5")["prepare_threshold"] == 5
+    off = _pg_options(ZI_PG_PREPARED="false")
+    assert "prepare_threshold" not in off and "server_side_binding" not in off
 
 
 @pytest.mark.parametrize(

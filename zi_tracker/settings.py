@@ -172,14 +172,18 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # ANALYZE); an intranet app's short queries never win it back.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("options", "-c jit=off")
-    # Prepared statements: psycopg prepares a statement once it has run five times on a
-    # connection, so the access and page queries are planned once per connection
-    # (planning the access query took 1.5 ms, running it 0.2 ms: EXPLAIN ANALYZE). Needs
-    # server-side binding; turn off (ZI_PG_PREPARED=false) behind a pooler like PgBouncer
-    # in transaction mode.
+    # Prepared statements: psycopg prepares a statement the second time it runs on a
+    # connection (ZI_PG_PREPARE_AFTER=1), so the access and page queries are planned
+    # about once per connection (planning the access query took 1.5 ms, running it
+    # 0.2 ms: EXPLAIN ANALYZE) and a query run only once is not prepared. psycopg's
+    # default, after five runs, planned every query five times on each new connection:
+    # under the load test the first 10 s, when the app servers' connections are new, had
+    # a p95 of 456-659 ms against 351-368 ms with 1 (paired runs). Needs server-side
+    # binding; turn off (ZI_PG_PREPARED=false) behind a pooler like PgBouncer in
+    # transaction mode.
     if env_bool("ZI_PG_PREPARED", default=True):
         options.setdefault("server_side_binding", True)
-        options.setdefault("prepare_threshold", 5)
+        options.setdefault("prepare_threshold", env_int("ZI_PG_PREPARE_AFTER", default=1))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
