@@ -327,7 +327,12 @@ def pesan(request: HttpRequest, pk: int, bulan: int) -> HttpResponse:
         for error in form.errors.get("teks", []):
             messages.error(request, f"Pesan tidak terkirim: {error}")
         return redirect(target)
-    pesan_kirim(slot=slot, oleh=cast("User", request.user), teks=form.cleaned_data["teks"])
+    try:
+        pesan_kirim(slot=slot, oleh=cast("User", request.user), teks=form.cleaned_data["teks"])
+    except ValidationError as exc:  # the month was taken off the schedule meanwhile
+        for error in exc.messages:
+            messages.error(request, f"Pesan tidak terkirim: {error}")
+        return redirect(target)
     messages.success(request, f"Pesan untuk bulan {nama_bulan(bulan)} terkirim.")
     return redirect(target)
 

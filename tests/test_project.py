@@ -28,7 +28,11 @@ def _settings_process(show: str = SHOWN, **env: str) -> subprocess.CompletedProc
         "import django, json; from django.conf import settings; django.setup(); "
         f"db = settings.DATABASES['default']; print(json.dumps({show}))"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "ZI_PG_"))
+    }
     return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

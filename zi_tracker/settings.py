@@ -239,12 +239,13 @@ else:
             "LOCATION": "zi-tracker",
             "OPTIONS": {"MAX_ENTRIES": env_int("ZI_CACHE_MAX_ENTRIES", default=5000)},
         },
-        # Rendered page bodies (a dashboard ~90 KB, the national roll-up ~230 KB): at most
-        # ~100 MB per process with the default.
+        # Rendered page bodies (a dashboard ~90 KB, the national roll-up ~230 KB) and the
+        # step pages with each of their months (a month 2-10 KB; one step page is up to
+        # 13 entries): at most 1,500 entries per process with the default, mostly months.
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "zi-tracker-fragments",
-            "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=500)},
+            "OPTIONS": {"MAX_ENTRIES": env_int("ZI_FRAGMENT_CACHE_ENTRIES", default=1500)},
         },
     }
 

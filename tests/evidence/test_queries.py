@@ -128,7 +128,7 @@ def test_every_change_of_a_month_raises_that_month_only(world):
 
     month = world.slot.bulan
 
-    def changed(action) -> set[int]:
+    def changed(action):
         before = _slot_revisions(world)
         result = action()
         after = _slot_revisions(world)
@@ -198,6 +198,27 @@ def test_evidence_for_a_month_taken_off_the_schedule_is_refused(world):
         with pytest.raises(ValidationError, match="tidak lagi dijadwalkan"):
             write()
     assert not Bukti.objects.exists() and not PesanSlot.objects.exists()
+
+
+def test_a_message_to_a_month_taken_off_the_schedule_meanwhile_is_refused_with_a_message(
+    world, monkeypatch
+):
+    """The month existed when the page checked it and is gone when the message is
+    written: the member is told, nothing is written, no error page."""
+    from actionplan.models import Slot
+    from evidence import views
+    from evidence.models import PesanSlot
+
+    slot = Slot.objects.select_related("langkah_aksi").get(pk=world.slot.pk)
+    monkeypatch.setattr(views, "slot_for_message", lambda user, pk, bulan: slot)
+    world.langkah.jadwal.filter(pk=slot.pk).delete()
+    client = world.client_for("anggota")
+    response = client.post(
+        reverse("slot-pesan", args=[world.langkah.pk, slot.bulan]), {"teks": "Halo."}, follow=True
+    )
+    assert response.status_code == 200
+    assert "Pesan tidak terkirim: Bulan ini tidak lagi dijadwalkan" in response.content.decode()
+    assert not PesanSlot.objects.exists()
 
 
 def test_the_cached_step_page_carries_each_viewers_own_csrf_token(world):
