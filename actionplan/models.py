@@ -133,13 +133,32 @@ class PeranPengguna(models.Model):
         return f"{self.user} - {self.get_peran_display()} {self.satuan_kerja}"
 
 
+class RaisedRevisions:
+    """A model whose revision columns (``RAISED``) only ever go up, raised by
+    actionplan.revisions with an UPDATE: saving an instance leaves them out, since
+    writing back the values loaded with it could lower them."""
+
+    RAISED: tuple[str, ...] = ()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:  # type: ignore[attr-defined]
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields  # type: ignore[attr-defined]
+                if not f.primary_key and f.name not in self.RAISED
+            ]
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+
 class RencanaAksiManager(models.Manager["RencanaAksi"]):
     def get_by_natural_key(self, slug: str, tahun: int) -> RencanaAksi:
         return self.get(satuan_kerja__slug=slug, tahun=tahun)
 
 
-class RencanaAksi(models.Model):
+class RencanaAksi(RaisedRevisions, models.Model):
     """The year's action plan of a unit, as set by its Keputusan (decree)."""
+
+    RAISED = ("revisi", "revisi_rencana")
 
     satuan_kerja = models.ForeignKey(
         SatuanKerja,
@@ -227,17 +246,6 @@ class RencanaAksi(models.Model):
 
     def __str__(self) -> str:
         return f"Rencana Aksi {self.satuan_kerja} {self.tahun}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The revisions are only ever raised by actionplan.revisions with an UPDATE;
-        # writing back the values loaded with this instance could lower them.
-        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in ("revisi", "revisi_rencana")
-            ]
-        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, int]:
         return (*self.satuan_kerja.natural_key(), self.tahun)
@@ -441,7 +449,8 @@ class LangkahAksiManager(_LangkahAksiManagerBase["LangkahAksi"]):
         )
 
 
-class LangkahAksi(models.Model):
+class LangkahAksi(RaisedRevisions, models.Model):
+    RAISED = ("revisi_bukti",)
     indikator = models.ForeignKey(
         Indikator, verbose_name="indikator", on_delete=models.PROTECT, related_name="langkah_aksi"
     )
@@ -482,16 +491,6 @@ class LangkahAksi(models.Model):
 
     def __str__(self) -> str:
         return self.teks
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Like the plan's revisions: only ever raised with an UPDATE, never written back.
-        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "revisi_bukti"
-            ]
-        super().save(*args, **kwargs)
 
     def natural_key(self) -> tuple[str, int, int, int, int, int]:
         return (*self.indikator.natural_key(), self.urutan)
@@ -611,9 +610,11 @@ class SlotManager(_SlotManagerBase["Slot"]):
         return self.get(langkah_aksi=LangkahAksi.objects.get_by_natural_key(*langkah), bulan=bulan)
 
 
-class Slot(models.Model):
+class Slot(RaisedRevisions, models.Model):
     """A month in which a step is carried out (a ✓ in the Lampiran). Evidence for that
     month's reporting period fills the slot."""
+
+    RAISED = ("revisi_bukti",)
 
     langkah_aksi = models.ForeignKey(
         LangkahAksi, verbose_name="langkah aksi", on_delete=models.CASCADE, related_name="jadwal"
@@ -661,16 +662,6 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.langkah_aksi} - {nama_bulan(self.bulan)}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Like the step's: only ever raised with an UPDATE, never written back.
-        if not self._state.adding and self.pk and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "revisi_bukti"
-            ]
-        super().save(*args, **kwargs)
 
     @property
     def rencana(self) -> RencanaAksi:

@@ -79,6 +79,28 @@ def test_saving_a_stale_plan_instance_never_lowers_the_revision(world):
 
 
 @pytest.mark.django_db
+def test_saving_a_stale_step_or_slot_never_lowers_its_revisi_bukti(world):
+    """The step's and the month's revisions key the step page's caches: a save of an
+    instance loaded before an upload leaves them as the upload raised them."""
+    from actionplan.models import LangkahAksi, Slot
+
+    step = LangkahAksi.objects.get(pk=world.langkah.pk)
+    slot = Slot.objects.get(pk=world.slot.pk)
+    world.submit(files=[files.pdf()])
+    raised = (
+        LangkahAksi.objects.get(pk=step.pk).revisi_bukti,
+        Slot.objects.get(pk=slot.pk).revisi_bukti,
+    )
+    assert raised[0] > step.revisi_bukti and raised[1] > slot.revisi_bukti
+    step.teks = "Teks baru"
+    step.save()
+    slot.save()
+    assert LangkahAksi.objects.get(pk=step.pk).revisi_bukti == raised[0]
+    assert Slot.objects.get(pk=slot.pk).revisi_bukti == raised[1]
+    assert LangkahAksi.objects.get(pk=step.pk).teks == "Teks baru"
+
+
+@pytest.mark.django_db
 def test_unit_rename_refreshes_the_rollup_row(world, django_user_model):
     from django.test import Client
 
