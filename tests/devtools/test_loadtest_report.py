@@ -4,9 +4,14 @@ servers used per request, also when a fault killed one of them mid-run."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
 
 from zi_tracker.devtools.loadtest import (
     Sample,
@@ -15,6 +20,7 @@ from zi_tracker.devtools.loadtest import (
     _cpu_used,
     _machine_busy,
     _windows,
+    busy_cores,
 )
 
 
@@ -47,3 +53,38 @@ def test_cpu_is_read_from_proc_and_a_killed_process_counts_nothing_more():
     assert 0.3 < report["app_cores"] < 4.0
     assert report["app_cpu_ms_per_request"] == round(1000 * _cpu_used(before, after) / 10, 1)
     assert _cpu_report(1.0, (0, 0), (0, 0), 1.0, 0)["app_cpu_ms_per_request"] is None
+
+
+def test_busy_cores_burn_cpu_while_the_block_runs_and_are_gone_after_it():
+    with pytest.raises(RuntimeError), busy_cores(2) as pids:
+        assert len(pids) == 2
+        before = _cpu_seconds(pids)
+        time.sleep(0.5)
+        used = _cpu_used(before, _cpu_seconds(pids))
+        raise RuntimeError("the run failed")  # the loops still stop
+    assert used > 0.3  # two loops for half a second, on however many cores there are
+    assert _cpu_seconds(pids) == {}  # killed and reaped: no /proc entry left
+    with busy_cores(0) as none:
+        assert none == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"busy_cores": -1}, "--busy-cores harus 0 sampai 16."),
+        ({"busy_cores": 17}, "--busy-cores harus 0 sampai 16."),
+        ({"instances": 9}, "--instances harus 1 sampai 8."),
+        ({"users": 0}, "--users harus 1 sampai 500"),
+        ({"kill_instance_at": 5}, "--kill-instance-at perlu --instances 2"),
+    ],
+)
+def test_the_command_refuses_bad_options_before_starting_anything(options, message, settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match=re.escape(message)):
+        call_command("loadtest", stdout=StringIO(), stderr=StringIO(), **options)
+
+
+def test_the_command_runs_only_in_development_mode(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="hanya untuk mode pengembangan"):
+        call_command("loadtest", stdout=StringIO(), stderr=StringIO())

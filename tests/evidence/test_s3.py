@@ -209,6 +209,45 @@ def test_a_large_upload_goes_up_in_parts_never_whole_in_memory(
     assert berkas.sha256 == hashlib.sha256(upload.read()).hexdigest()
 
 
+def test_a_file_of_up_to_one_part_goes_up_in_one_put_without_a_transfer_manager(
+    world, s3_storage, s3_server, monkeypatch
+):
+    from storages.backends.s3 import S3Storage
+
+    def no_transfer(self, name, content):
+        raise AssertionError("s3transfer used for a small file")
+
+    monkeypatch.setattr(S3Storage, "_save", no_transfer)
+    data = files.pdf_bytes("Notulen rapat")
+    assert _post(world, berkas=[files.upload("notulen.pdf", data)]).status_code == 302
+    berkas = BerkasBukti.objects.get()
+    head = client(s3_server).head_object(Bucket=s3_storage.bucket_name, Key=berkas.lokasi)
+    assert "-" not in head["ETag"]  # one PUT
+    assert head["ContentType"] == "application/pdf"
+    assert head["ContentDisposition"] == "attachment"
+    assert head["CacheControl"] == "private, no-store"
+    assert _objects(s3_server, s3_storage)[berkas.lokasi] == data
+
+
+@pytest.mark.parametrize(("size", "parts"), [(PART, 0), (PART + 1, 2)])
+def test_the_part_boundary(s3_storage, s3_server, size, parts):
+    """Exactly one part still goes up in one PUT; one byte more is a multipart upload of
+    two parts, the byte that was read ahead to tell them apart included."""
+    from django.core.files import File
+
+    from evidence.storage import HashingReader
+
+    data = bytes(range(256)) * (size // 256) + b"z" * (size % 256)
+    reader = HashingReader(data[i : i + 1_000_000] for i in range(0, size, 1_000_000))
+    name = f"bukti/zz/batas-{size}.pdf"
+    assert s3_storage.save(name, File(reader, name)) == name
+    assert reader.size == size and reader.sha256 == hashlib.sha256(data).hexdigest()
+    head = client(s3_server).head_object(Bucket=s3_storage.bucket_name, Key=name)
+    etag = head["ETag"].strip('"')
+    assert etag.endswith(f"-{parts}") if parts else "-" not in etag
+    assert _objects(s3_server, s3_storage)[name] == data
+
+
 def test_withdrawal_and_replacement_keep_every_version_downloadable(world, s3_storage, s3_server):
     first = world.submit(files=[files.pdf("v1.pdf", "versi satu")])
     bukti_withdraw(bukti=first, oleh=world.users["anggota"])

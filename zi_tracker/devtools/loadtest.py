@@ -17,11 +17,13 @@ import random
 import re
 import statistics
 import subprocess
+import sys
 import threading
 import time
 import uuid
 from collections import Counter, defaultdict
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -349,6 +351,30 @@ def _cpu_report(
     }
 
 
+@contextmanager
+def busy_cores(count: int) -> Iterator[list[int]]:
+    """``count`` processes that only burn CPU, for as long as the block runs: the app
+    servers then share the cores as on a host whose other tenants are busy (the same code
+    used 40 % more CPU per request on this virtual machine in its slow hours). Yields
+    their process ids; they are killed and reaped on the way out, whatever happened."""
+    loops = [
+        subprocess.Popen(
+            [sys.executable, "-c", "while True: pass"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(count)
+    ]
+    try:
+        yield [loop.pid for loop in loops]
+    finally:
+        for loop in loops:
+            loop.kill()
+        for loop in loops:
+            loop.wait()
+
+
 def _stored_names() -> set[str]:
     return {f.name for f in evidence_storage().iter_files(STORE_PREFIX)}
 
@@ -362,9 +388,11 @@ def run(
     threads: int,
     instances: int = 1,
     faults: Faults | None = None,
+    busy: int = 0,
 ) -> dict:
     """The load test: ``instances`` gunicorn instances (behind a least-connections proxy when
-    more than one) against this process's database, caches and evidence store."""
+    more than one) against this process's database, caches and evidence store; ``busy``
+    processes burning CPU beside them while the users run (``busy_cores``)."""
     faults = faults or Faults()
     outcome = Outcome()
     # What the store held before: the run accounts only for what it wrote itself, however
@@ -391,6 +419,7 @@ def run(
         until = time.monotonic() + seconds
         threads_ = [User(a, port, until, outcome, seed=i) for i, a in enumerate(cast)]
         app_pids = [pid for s in servers for pid in s.process_ids()]
+        stack.enter_context(busy_cores(busy))
         cpu_before, machine_before = _cpu_seconds(app_pids), _machine_busy()
         t0 = time.monotonic()
         for t in threads_:
@@ -414,7 +443,15 @@ def run(
     # This process's own connection may predate a PostgreSQL restart: open a new one.
     connection.close()
     report = _report(outcome, started, elapsed, stored_before, after, t0)
-    report.update({"instances": instances, "proxy": spread, "cpu": cpu, **faults.happened})
+    report.update(
+        {
+            "instances": instances,
+            "busy_processes": busy,
+            "proxy": spread,
+            "cpu": cpu,
+            **faults.happened,
+        }
+    )
     return report
 
 

@@ -54,6 +54,13 @@ class Command(BaseCommand):
             metavar="DETIK",
             help="mulai ulang PostgreSQL lokal pada detik ini (uji gangguan)",
         )
+        parser.add_argument(
+            "--busy-cores",
+            type=int,
+            default=0,
+            metavar="N",
+            help="N proses yang hanya memakai CPU selama uji, seperti mesin bersama yang sibuk",
+        )
         parser.add_argument("--json", metavar="FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -73,6 +80,8 @@ class Command(BaseCommand):
             )
         if not 1 <= options["instances"] <= 8:
             raise CommandError("--instances harus 1 sampai 8.")
+        if not 0 <= options["busy_cores"] <= 16:
+            raise CommandError("--busy-cores harus 0 sampai 16.")
         if kill is not None and (options["instances"] < 2 or not 0 < kill < options["seconds"]):
             raise CommandError(
                 "--kill-instance-at perlu --instances 2 atau lebih, dan harus di antara 0 "
@@ -121,7 +130,13 @@ class Command(BaseCommand):
         self.stderr.write(
             f"{options['users']} pengguna selama {options['seconds']:g} s terhadap "
             f"{options['instances']} instans gunicorn ({options['workers']} proses × "
-            f"{options['threads']} thread; {connection.vendor}, {cache}, {store})…"
+            f"{options['threads']} thread; {connection.vendor}, {cache}, {store})"
+            + (
+                f", {options['busy_cores']} proses sibuk memakai CPU di sampingnya"
+                if options["busy_cores"]
+                else ""
+            )
+            + "…"
         )
         return loadtest.run(
             users=options["users"],
@@ -131,6 +146,7 @@ class Command(BaseCommand):
             threads=options["threads"],
             instances=options["instances"],
             faults=faults,
+            busy=options["busy_cores"],
         )
 
     def _judge(self, report: dict, *, faulty: bool) -> None:
