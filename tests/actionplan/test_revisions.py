@@ -228,3 +228,37 @@ def test_evidence_moves_the_dashboard_revision_not_the_document_revision(world):
     edited = RencanaAksi.objects.get(pk=world.rencana.pk)
     assert edited.revisi > after.revisi
     assert edited.revisi_rencana > after.revisi_rencana
+
+
+@pytest.mark.django_db
+def test_evidence_entered_with_a_past_time_raises_both_plan_revisions_and_nothing_else(world):
+    """The evidence's own revisions are raised in hand-written SQL: the plan's two (its
+    ended months change), the step's and the month's; no other plan, step or month."""
+    import datetime
+
+    from django.utils import timezone
+
+    from actionplan.models import LangkahAksi, Slot
+
+    def state():
+        return (
+            dict(RencanaAksi.objects.values_list("pk", "revisi")),
+            dict(RencanaAksi.objects.values_list("pk", "revisi_rencana")),
+            dict(LangkahAksi.objects.values_list("pk", "revisi_bukti")),
+            dict(Slot.objects.values_list("pk", "revisi_bukti")),
+        )
+
+    before = state()
+    world.submit(pada=timezone.now() - datetime.timedelta(hours=1))
+    after = state()
+    changed = [
+        {pk for pk in old if new[pk] != old[pk]} for old, new in zip(before, after, strict=True)
+    ]
+    assert changed == [
+        {world.rencana.pk},
+        {world.rencana.pk},
+        {world.langkah.pk},
+        {world.slot.pk},
+    ]
+    for old, new in zip(before, after, strict=True):
+        assert all(new[pk] > old[pk] for pk in old if new[pk] != old[pk])  # only ever up
