@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 from collections.abc import Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -63,6 +64,41 @@ def slot_states_refresh(slots: QuerySet[Slot]) -> int:
         keadaan=Coalesce(Subquery(newest), Value(KeadaanSlot.KOSONG)),
         keadaan_pada=Coalesce(Subquery(last_event), Value(NEVER)),
     )
+
+
+def slot_state_refresh(slot_id: int) -> None:
+    """``slot_states_refresh`` for the one slot a service changed, written in SQL because
+    every upload, review and withdrawal runs it: the ORM's UPDATE with its two
+    subqueries cost 0.88 ms of CPU per call, nearly all of it compiling (PostgreSQL,
+    national data set). Both must agree: tests/progress/test_slot_keadaan.py replays
+    random histories through the services and recomputes them with the other."""
+    sql, params = _state_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, slot_id])
+
+
+@functools.cache
+def _state_sql(vendor: str) -> tuple[str, tuple]:
+    q = connection.ops.quote_name
+    slot, bukti = q(Slot._meta.db_table), q(Bukti._meta.db_table)
+    peristiwa = q(PeristiwaBukti._meta.db_table)
+    pk, status, slot_id = q("id"), q("status"), q("slot_id")
+    newest = (
+        f"SELECT b.{status} FROM {bukti} b WHERE b.{slot_id} = {slot}.{pk} "
+        f"AND b.{status} IN (%s, %s, %s) "
+        f"ORDER BY CASE WHEN b.{status} = %s THEN 0 ELSE 1 END, b.{q('versi')} DESC LIMIT 1"
+    )
+    last_event = (
+        f"SELECT MAX(p.{q('pada')}) FROM {peristiwa} p JOIN {bukti} b "
+        f"ON b.{pk} = p.{q('bukti_id')} WHERE b.{slot_id} = {slot}.{pk}"
+    )
+    sql = (
+        f"UPDATE {slot} SET {q('keadaan')} = COALESCE(({newest}), %s), "
+        f"{q('keadaan_pada')} = COALESCE(({last_event}), %s) WHERE {pk} = %s"
+    )
+    never = connection.ops.adapt_datetimefield_value(NEVER)
+    params = (*COUNTING, StatusBukti.DISETUJUI, KeadaanSlot.KOSONG, never)
+    return sql, tuple(str(p) if isinstance(p, str) else p for p in params)
 
 
 class SudahDireview(Exception):
@@ -213,7 +249,7 @@ def bukti_submit(
                 satuan_kerja_id=_unit_id(slot),
                 waktu=pada,
             )
-            slot_states_refresh(Slot.objects.filter(pk=slot.pk))
+            slot_state_refresh(slot.pk)
     except IntegrityError:
         remove_stored([lokasi for _item, lokasi, _size, _hash in stored])
         raise ValidationError(
@@ -277,7 +313,7 @@ def bukti_review(
             satuan_kerja_id=_unit_id(bukti.slot),
             waktu=pada,
         )
-        slot_states_refresh(Slot.objects.filter(pk=bukti.slot_id))
+        slot_state_refresh(bukti.slot_id)
         if keputusan == StatusBukti.DIKEMBALIKAN:
             bukti.refresh_from_db()
             bukti_dikembalikan.send(
@@ -307,7 +343,7 @@ def bukti_withdraw(*, bukti: Bukti, oleh: User, catatan: str = "") -> Bukti:
             aktor=oleh,
             satuan_kerja_id=_unit_id(bukti.slot),
         )
-        slot_states_refresh(Slot.objects.filter(pk=bukti.slot_id))
+        slot_state_refresh(bukti.slot_id)
     bukti.refresh_from_db()
     return bukti
 
