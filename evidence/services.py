@@ -314,12 +314,13 @@ def bukti_review(
             waktu=pada,
         )
         slot_state_refresh(bukti.slot_id)
+        # The row as the UPDATE above left it (no second read of it).
+        bukti.status, bukti.diperiksa_oleh, bukti.diperiksa_pada = keputusan, oleh, now
+        bukti.catatan_review = catatan
         if keputusan == StatusBukti.DIKEMBALIKAN:
-            bukti.refresh_from_db()
             bukti_dikembalikan.send(
                 sender=Bukti, bukti=bukti, oleh=oleh, catatan=catatan, susulan=pada is not None
             )
-    bukti.refresh_from_db()
     return bukti
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
+from evidence.enums import StatusBukti
 from evidence.services import pesan_kirim
 from tests import files
 
@@ -306,3 +307,24 @@ def test_upload_query_count_is_constant(world, django_assert_num_queries, n):
         response = client.post(url, {"bulan": 2, "berkas": [upload]})
     assert response.status_code == 302
     assert slot.bukti.count() == n + 1
+
+
+@pytest.mark.parametrize("keputusan", [StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN])
+def test_review_query_count(world, django_assert_num_queries, keputusan):
+    """A review writes its rows and reads nothing back: the reviewed version's new
+    values are set on the instance the view shows next."""
+    bukti = world.submit(files=[files.pdf()])
+    client = world.client_for("reviewer")
+    url = reverse("bukti-review", args=[bukti.pk])
+    assert client.get(reverse("antrean")).status_code == 200  # warm: session, statements
+    # session, user, the version (joined up to the unit), roles and teams; then in the
+    # transaction: savepoint, the plan's, the step's and the slot's revisions, the
+    # version's status, its event, the audit line, the slot's state, release. A return
+    # also notifies the team (the version with its step, the team's members, the
+    # notifications inserted and read back, preferences, recipients).
+    expected = 13 if keputusan == StatusBukti.DISETUJUI else 19
+    with django_assert_num_queries(expected):
+        response = client.post(url, {"keputusan": keputusan, "catatan": "Perbaiki tanggal."})
+    assert response.status_code == 302
+    bukti.refresh_from_db()
+    assert bukti.status == keputusan and bukti.diperiksa_oleh == world.users["reviewer"]
