@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Field, Model, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -80,21 +80,29 @@ def slot_state_refresh(slot_id: int) -> None:
 @functools.cache
 def _state_sql(vendor: str) -> tuple[str, tuple]:
     q = connection.ops.quote_name
+
+    def column(model: type[Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column  # a concrete column
+        return q(field.column)
+
     slot, bukti = q(Slot._meta.db_table), q(Bukti._meta.db_table)
     peristiwa = q(PeristiwaBukti._meta.db_table)
-    pk, status, slot_id = q("id"), q("status"), q("slot_id")
+    slot_pk, bukti_pk = column(Slot, "id"), column(Bukti, "id")
+    status, of_slot = column(Bukti, "status"), column(Bukti, "slot")
     newest = (
-        f"SELECT b.{status} FROM {bukti} b WHERE b.{slot_id} = {slot}.{pk} "
-        f"AND b.{status} IN (%s, %s, %s) "
-        f"ORDER BY CASE WHEN b.{status} = %s THEN 0 ELSE 1 END, b.{q('versi')} DESC LIMIT 1"
+        f"SELECT b.{status} FROM {bukti} b WHERE b.{of_slot} = {slot}.{slot_pk} "
+        f"AND b.{status} IN (%s, %s, %s) ORDER BY CASE WHEN b.{status} = %s THEN 0 ELSE 1 "
+        f"END, b.{column(Bukti, 'versi')} DESC LIMIT 1"
     )
     last_event = (
-        f"SELECT MAX(p.{q('pada')}) FROM {peristiwa} p JOIN {bukti} b "
-        f"ON b.{pk} = p.{q('bukti_id')} WHERE b.{slot_id} = {slot}.{pk}"
+        f"SELECT MAX(p.{column(PeristiwaBukti, 'pada')}) FROM {peristiwa} p JOIN {bukti} b "
+        f"ON b.{bukti_pk} = p.{column(PeristiwaBukti, 'bukti')} "
+        f"WHERE b.{of_slot} = {slot}.{slot_pk}"
     )
     sql = (
-        f"UPDATE {slot} SET {q('keadaan')} = COALESCE(({newest}), %s), "
-        f"{q('keadaan_pada')} = COALESCE(({last_event}), %s) WHERE {pk} = %s"
+        f"UPDATE {slot} SET {column(Slot, 'keadaan')} = COALESCE(({newest}), %s), "
+        f"{column(Slot, 'keadaan_pada')} = COALESCE(({last_event}), %s) WHERE {slot_pk} = %s"
     )
     never = connection.ops.adapt_datetimefield_value(NEVER)
     params = (*COUNTING, StatusBukti.DISETUJUI, KeadaanSlot.KOSONG, never)

@@ -33,7 +33,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.http import content_disposition_header
 from storages.backends.s3 import S3Storage
-from storages.utils import clean_name
+from storages.utils import clean_name, is_seekable
 
 from evidence.storage import (
     CHUNK,
@@ -71,10 +71,11 @@ def _transfer_config() -> TransferConfig:
 
 
 class _Prefixed:
-    """A one-way reader: ``head`` (bytes already read from ``rest``), then ``rest``."""
+    """A one-way reader: the pieces already read from ``rest`` (handed over whole, not
+    copied, and let go of once read), then ``rest`` itself."""
 
-    def __init__(self, head: bytes, rest: File) -> None:
-        self._head, self._rest = head, rest
+    def __init__(self, pieces: list[bytes], rest: Any) -> None:
+        self._pieces, self._rest = pieces, rest
         self.closed = False
 
     def readable(self) -> bool:
@@ -85,15 +86,37 @@ class _Prefixed:
 
     def read(self, n: int | None = -1) -> bytes:
         if n is None or n < 0:
-            data, self._head = self._head + self._rest.read(), b""
+            data = b"".join([*self._pieces, self._rest.read()])
+            self._pieces = []
             return data
-        data, self._head = self._head[:n], self._head[n:]
-        if len(data) < n:
-            data += self._rest.read(n - len(data))
-        return data
+        out: list[bytes] = []
+        while n > 0 and self._pieces:
+            piece = self._pieces.pop(0)
+            if len(piece) > n:
+                piece, rest_of_piece = piece[:n], piece[n:]
+                self._pieces.insert(0, rest_of_piece)
+            out.append(piece)
+            n -= len(piece)
+        if n > 0:
+            out.append(self._rest.read(n))
+        return b"".join(out)
 
     def close(self) -> None:
-        self._head, self.closed = b"", True
+        self._pieces, self.closed = [], True
+
+
+def _read_up_to(content: Any, size: int) -> bytes:
+    """Up to ``size`` bytes, fewer only at the end of the stream (a read may return less
+    than asked without being at the end)."""
+    pieces: list[bytes] = []
+    have = 0
+    while have < size:
+        piece = content.read(size - have)
+        if not piece:
+            break
+        pieces.append(piece)
+        have += len(piece)
+    return b"".join(pieces)
 
 
 class EvidenceS3Storage(EvidenceStorage, S3Storage):
@@ -159,24 +182,27 @@ class EvidenceS3Storage(EvidenceStorage, S3Storage):
         self._bucket = connection.Bucket(self.bucket_name)
 
     def _save(self, name: str, content: File) -> str:
+        if is_seekable(content):
+            content.seek(0)
         try:
-            head = content.read(PART)
-            more = content.read(1) if len(head) == PART else b""
+            head = _read_up_to(content, PART)
+            more = _read_up_to(content, 1) if len(head) == PART else b""
             if not more:
-                return self._put(name, head)
+                return self._put(name, head, content)
             # Larger than one part: s3transfer's multipart upload, from the part already
-            # read and then the rest of the stream.
-            rest = cast(IO[bytes], _Prefixed(head + more, content))
+            # read (handed over, not copied) and then the rest of the stream.
+            rest = cast(IO[bytes], _Prefixed([head, more], content))
+            del head
             return super()._save(name, File(rest, name))
         except (BotoCoreError, ClientError) as exc:
             raise PenyimpananGagal(f"S3 menolak atau tidak menjawab untuk {name}: {exc}") from exc
 
-    def _put(self, name: str, data: bytes) -> str:
+    def _put(self, name: str, data: bytes, content: File) -> str:
         """A file of at most one part in one PUT. s3transfer would build a transfer
         manager with its thread pool for each upload: for a 150 KB file 3.4 ms of CPU
         against 1.7 ms this way (measured against moto's server)."""
         key = self._key(name)
-        self.bucket.Object(key).put(Body=data, **self._get_write_parameters(key))
+        self.bucket.Object(key).put(Body=data, **self._get_write_parameters(key, content))
         return clean_name(name)
 
     def save_generated(self, name: str, data: bytes) -> str:

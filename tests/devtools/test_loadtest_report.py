@@ -88,3 +88,34 @@ def test_the_command_runs_only_in_development_mode(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="hanya untuk mode pengembangan"):
         call_command("loadtest", stdout=StringIO(), stderr=StringIO())
+
+
+def test_a_busy_loop_ends_by_itself_when_the_load_test_is_killed():
+    """The load test killed with no chance to clean up (SIGKILL) leaves no loop behind."""
+    from pathlib import Path
+
+    from zi_tracker.devtools.loadtest import BUSY_LOOP
+
+    starter = (
+        "import os, subprocess, sys\n"
+        f"loop = subprocess.Popen([sys.executable, '-c', {BUSY_LOOP!r}, str(os.getpid())],\n"
+        "                        stdout=subprocess.DEVNULL)\n"
+        "print(loop.pid, flush=True)\n"
+        "os._exit(0)  # gone without killing its loop, as after SIGKILL\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", starter], capture_output=True, text=True, timeout=30
+    )
+    pid = int(out.stdout)
+
+    def running() -> bool:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        return stat[stat.rindex(")") + 2] not in "ZX"  # a zombie has ended
+
+    deadline = time.monotonic() + 10
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not running()

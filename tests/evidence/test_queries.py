@@ -312,7 +312,7 @@ def test_upload_query_count_is_constant(world, django_assert_num_queries, n):
 @pytest.mark.parametrize("keputusan", [StatusBukti.DISETUJUI, StatusBukti.DIKEMBALIKAN])
 def test_review_query_count(world, django_assert_num_queries, keputusan):
     """A review writes its rows and reads nothing back: the reviewed version's new
-    values are set on the instance the view shows next."""
+    values are set on the instance the service returns."""
     bukti = world.submit(files=[files.pdf()])
     client = world.client_for("reviewer")
     url = reverse("bukti-review", args=[bukti.pk])

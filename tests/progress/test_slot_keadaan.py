@@ -73,6 +73,8 @@ def test_kept_state_gives_the_state_the_versions_give_at_every_moment(world, clo
     _history(world, clock, seed)
     slots = Slot.objects.of_plan(world.rencana)
     kept = dict(slots.values_list("pk", "keadaan"))
+    # The time of each touched slot's last change, as the services kept it.
+    kept_at = dict(slots.filter(bukti__isnull=False).distinct().values_list("pk", "keadaan_pada"))
     assert set(kept.values()) - {KeadaanSlot.KOSONG}, "the history wrote some evidence"
     moments = [Moment.of(world.rencana, m) for m in range(1, 13)] + [Moment.now(world.rencana)]
     # With the kept state (each slot takes it for moments after its last change)…
@@ -84,6 +86,9 @@ def test_kept_state_gives_the_state_the_versions_give_at_every_moment(world, clo
     # Recomputed in bulk, the kept state is what the services had kept.
     slot_states_refresh(slots)
     assert dict(slots.values_list("pk", "keadaan")) == kept
+    assert (
+        kept_at and dict(slots.filter(pk__in=kept_at).values_list("pk", "keadaan_pada")) == kept_at
+    )
     # The current state needs no version at all, and agrees.
     now = Moment.now(world.rencana)
     assert settled(slots, now)

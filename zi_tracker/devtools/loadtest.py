@@ -356,23 +356,30 @@ def busy_cores(count: int) -> Iterator[list[int]]:
     """``count`` processes that only burn CPU, for as long as the block runs: the app
     servers then share the cores as on a host whose other tenants are busy (the same code
     used 40 % more CPU per request on this virtual machine in its slow hours). Yields
-    their process ids; they are killed and reaped on the way out, whatever happened."""
-    loops = [
-        subprocess.Popen(
-            [sys.executable, "-c", "while True: pass"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(count)
-    ]
+    their process ids; they are killed and reaped on the way out, and end by themselves
+    if the load test is killed."""
+    loops: list[subprocess.Popen] = []
     try:
+        for _ in range(count):
+            loops.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", BUSY_LOOP, str(os.getpid())],
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
         yield [loop.pid for loop in loops]
     finally:
         for loop in loops:
             loop.kill()
         for loop in loops:
             loop.wait()
+
+
+# Burns CPU until stopped, or until its parent (the load test, whose pid it is given) is
+# gone: a load test killed without a chance to clean up leaves no loop behind.
+BUSY_LOOP = "import os, sys\nparent = int(sys.argv[1])\nwhile os.getppid() == parent:\n    pass"
 
 
 def _stored_names() -> set[str]:
