@@ -202,7 +202,7 @@ def store(checked: CheckedFile) -> tuple[str, int, str]:
     name = f"{PREFIX}{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{checked.jenis.value}"
     storage = evidence_storage()
     checked.upload.seek(0)
-    reader = HashingReader(checked.upload.chunks(CHUNK))
+    reader = HashingReader(checked.upload.chunks(CHUNK), size_hint=checked.upload.size)
     try:
         stored = storage.save(name, File(cast(IO[bytes], reader), name))
     except PenyimpananGagal as exc:

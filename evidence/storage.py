@@ -77,10 +77,13 @@ class HashingReader:
     """A one-way reader over chunks of bytes that hashes (SHA-256) and counts what passes
     through it. It is not seekable, so whoever reads it (Django's ``File.chunks``,
     s3transfer's upload of a non-seekable stream) reads every byte once and in order, and
-    ``sha256``/``size`` afterwards describe exactly the bytes that were stored."""
+    ``sha256``/``size`` afterwards describe exactly the bytes that were stored.
+    ``size_hint``: how many bytes the chunks hold, when the caller knows (an upload's
+    size): the S3 store sends a small file in one PUT on it."""
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    def __init__(self, chunks: Iterable[bytes], size_hint: int | None = None) -> None:
         self._chunks = iter(chunks)
+        self.size_hint = size_hint
         self._pending = b""
         self._digest = hashlib.sha256()
         self.size = 0

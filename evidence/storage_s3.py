@@ -9,9 +9,10 @@ What this backend fixes whatever else is set:
   object is stored with ``Content-Disposition: attachment`` and
   ``Cache-Control: private, no-store``;
 - a signed URL lives 60 seconds (``SIGNED_URL_SECONDS``), signed with Signature V4;
-- an upload streams: a file of up to 8 MiB is sent as one PUT (``put_object``), a larger
-  one as a multipart upload of 8 MiB parts with at most two parts in memory, whatever
-  the file's size; an object appears only once its upload completes;
+- an upload streams: a file known to be at most 8 MiB is sent as one PUT
+  (``put_object``), a larger one (or one of unknown size) through s3transfer: one PUT up
+  to 8 MiB, above that a multipart upload of 8 MiB parts with at most two parts in
+  memory, whatever the file's size; an object appears only once its upload completes;
 - with an endpoint URL (a server of your own) requests use path-style addressing
   (``http://host:9000/bucket/key``), which MinIO and Ceph accept without DNS set-up.
 """
@@ -24,7 +25,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import Any
 
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
@@ -70,53 +71,13 @@ def _transfer_config() -> TransferConfig:
     return config
 
 
-class _Prefixed:
-    """A one-way reader: the pieces already read from ``rest`` (handed over whole, not
-    copied, and let go of once read), then ``rest`` itself."""
-
-    def __init__(self, pieces: list[bytes], rest: Any) -> None:
-        self._pieces, self._rest = pieces, rest
-        self.closed = False
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return False
-
-    def read(self, n: int | None = -1) -> bytes:
-        if n is None or n < 0:
-            data = b"".join([*self._pieces, self._rest.read()])
-            self._pieces = []
-            return data
-        out: list[bytes] = []
-        while n > 0 and self._pieces:
-            piece = self._pieces.pop(0)
-            if len(piece) > n:
-                piece, rest_of_piece = piece[:n], piece[n:]
-                self._pieces.insert(0, rest_of_piece)
-            out.append(piece)
-            n -= len(piece)
-        if n > 0:
-            out.append(self._rest.read(n))
-        return b"".join(out)
-
-    def close(self) -> None:
-        self._pieces, self.closed = [], True
-
-
-def _read_up_to(content: Any, size: int) -> bytes:
-    """Up to ``size`` bytes, fewer only at the end of the stream (a read may return less
-    than asked without being at the end)."""
-    pieces: list[bytes] = []
-    have = 0
-    while have < size:
-        piece = content.read(size - have)
-        if not piece:
-            break
-        pieces.append(piece)
-        have += len(piece)
-    return b"".join(pieces)
+def _known_size(content: File) -> int | None:
+    """The content's size when known before reading it: the upload's own size for a
+    ``HashingReader`` (``size_hint``), the size of a seekable file; else None."""
+    hint = getattr(content.file, "size_hint", None)
+    if hint is not None:
+        return int(hint)
+    return int(content.size) if is_seekable(content.file) else None
 
 
 class EvidenceS3Storage(EvidenceStorage, S3Storage):
@@ -182,18 +143,14 @@ class EvidenceS3Storage(EvidenceStorage, S3Storage):
         self._bucket = connection.Bucket(self.bucket_name)
 
     def _save(self, name: str, content: File) -> str:
-        if is_seekable(content):
-            content.seek(0)
         try:
-            head = _read_up_to(content, PART)
-            more = _read_up_to(content, 1) if len(head) == PART else b""
-            if not more:
-                return self._put(name, head, content)
-            # Larger than one part: s3transfer's multipart upload, from the part already
-            # read (handed over, not copied) and then the rest of the stream.
-            rest = cast(IO[bytes], _Prefixed([head, more], content))
-            del head
-            return super()._save(name, File(rest, name))
+            size = _known_size(content)
+            if size is not None and size <= PART:
+                if is_seekable(content):
+                    content.seek(0)
+                return self._put(name, content.read(), content)
+            # Larger, or of unknown size: s3transfer, in 8 MiB parts.
+            return super()._save(name, content)
         except (BotoCoreError, ClientError) as exc:
             raise PenyimpananGagal(f"S3 menolak atau tidak menjawab untuk {name}: {exc}") from exc
 

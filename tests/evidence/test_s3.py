@@ -229,16 +229,32 @@ def test_a_file_of_up_to_one_part_goes_up_in_one_put_without_a_transfer_manager(
     assert _objects(s3_server, s3_storage)[berkas.lokasi] == data
 
 
-@pytest.mark.parametrize(("size", "parts"), [(PART, 0), (PART + 1, 2)])
-def test_the_part_boundary(s3_storage, s3_server, size, parts):
-    """Exactly one part still goes up in one PUT; one byte more is a multipart upload of
-    two parts, the byte that was read ahead to tell them apart included."""
+@pytest.mark.parametrize(
+    ("size", "hint", "parts"),
+    [(PART, PART, 0), (PART + 1, PART + 1, 2), (PART, None, 1), (PART + 1, None, 2)],
+)
+def test_the_part_boundary(s3_storage, s3_server, monkeypatch, size, hint, parts):
+    """A stream known to hold at most one part goes up in one PUT without s3transfer; one
+    byte more, or a stream of unknown size, through s3transfer (which cannot tell a full
+    part from the end before reading on: one part of unknown size is a multipart upload
+    of one part)."""
     from django.core.files import File
+    from storages.backends.s3 import S3Storage
 
     from evidence.storage import HashingReader
 
+    through_s3transfer = []
+    real_save = S3Storage._save
+
+    def spy(self, name, content):
+        through_s3transfer.append(name)
+        return real_save(self, name, content)
+
+    monkeypatch.setattr(S3Storage, "_save", spy)
     data = bytes(range(256)) * (size // 256) + b"z" * (size % 256)
-    reader = HashingReader(data[i : i + 1_000_000] for i in range(0, size, 1_000_000))
+    reader = HashingReader(
+        (data[i : i + 1_000_000] for i in range(0, size, 1_000_000)), size_hint=hint
+    )
     name = f"bukti/zz/batas-{size}.pdf"
     assert s3_storage.save(name, File(reader, name)) == name
     assert reader.size == size and reader.sha256 == hashlib.sha256(data).hexdigest()
@@ -246,6 +262,7 @@ def test_the_part_boundary(s3_storage, s3_server, size, parts):
     etag = head["ETag"].strip('"')
     assert etag.endswith(f"-{parts}") if parts else "-" not in etag
     assert _objects(s3_server, s3_storage)[name] == data
+    assert bool(through_s3transfer) == (hint is None or hint > PART)
 
 
 def test_withdrawal_and_replacement_keep_every_version_downloadable(world, s3_storage, s3_server):
