@@ -42,6 +42,7 @@ from django.db.models.functions import Greatest
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from actionplan import models as m
+from actionplan.sqltext import column, table
 
 _PLAN_PATH = {
     # model: (lookup from RencanaAksi, attribute of the instance holding its parent's id)
@@ -76,7 +77,11 @@ def _now_us() -> Value:
     # Typed as bigint: with PostgreSQL server-side binding Django sends an untyped integer
     # Value as int4, and PostgreSQL silently wrapped the microseconds (measured: GREATEST
     # returned revisi + 1 every time).
-    return Value(time.time_ns() // 1000, output_field=BigIntegerField())
+    return Value(_microseconds(), output_field=BigIntegerField())
+
+
+def _microseconds() -> int:
+    return time.time_ns() // 1000
 
 
 def bump(*, evidence_only: bool = False, **lookup: object) -> int:
@@ -104,7 +109,7 @@ def raise_for_evidence(slot_id: int, *, backdated: bool = False) -> int:
     1.25 ms of CPU per call, nearly all of it compiling them (PostgreSQL, national data
     set of ``generate_demo_data --units 514``)."""
     sql = _evidence_sql(connection.vendor)
-    now_us = time.time_ns() // 1000
+    now_us = _microseconds()
     with connection.cursor() as cursor:
         # The plan's row, then the step's, then the slot's: every writer locks the plan
         # first (a change of the plan's rows raises it before it writes them, see
@@ -134,19 +139,11 @@ def _evidence_sql(vendor: str) -> _EvidenceSql:
     """The statements of ``raise_for_evidence`` for this database: each revision set to
     the larger of one more and the time in microseconds (typed as bigint, see
     ``_now_us``)."""
-    q = connection.ops.quote_name
     greatest = "MAX" if vendor == "sqlite" else "GREATEST"
 
-    def raised(column: str) -> str:
-        return f"{q(column)} = {greatest}({q(column)} + 1, CAST(%s AS BIGINT))"
-
-    def table(model: type[models.Model]) -> str:
-        return q(model._meta.db_table)
-
-    def column(model: type[models.Model], name: str = "pk") -> str:
-        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        assert isinstance(field, models.Field) and field.column  # a concrete column
-        return q(field.column)
+    def raised(name: str) -> str:
+        q = connection.ops.quote_name(name)
+        return f"{q} = {greatest}({q} + 1, CAST(%s AS BIGINT))"
 
     # The slot's plan, through its step, indicator, component and area.
     plan_of_slot = (

@@ -18,7 +18,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Case, Field, Model, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from actionplan import revisions
 from actionplan.audit import audit_record
 from actionplan.enums import AksiAudit, KeadaanSlot, nama_bulan
 from actionplan.models import Slot
+from actionplan.sqltext import column, table
 from evidence.enums import COUNTING, JenisPeristiwa, StatusBukti
 from evidence.files import CheckedFile, check_upload, remove_stored, store
 from evidence.links import check_link
@@ -79,16 +80,8 @@ def slot_state_refresh(slot_id: int) -> None:
 
 @functools.cache
 def _state_sql(vendor: str) -> tuple[str, tuple]:
-    q = connection.ops.quote_name
-
-    def column(model: type[Model], name: str) -> str:
-        field = model._meta.get_field(name)
-        assert isinstance(field, Field) and field.column  # a concrete column
-        return q(field.column)
-
-    slot, bukti = q(Slot._meta.db_table), q(Bukti._meta.db_table)
-    peristiwa = q(PeristiwaBukti._meta.db_table)
-    slot_pk, bukti_pk = column(Slot, "id"), column(Bukti, "id")
+    slot, bukti, peristiwa = table(Slot), table(Bukti), table(PeristiwaBukti)
+    slot_pk, bukti_pk = column(Slot), column(Bukti)
     status, of_slot = column(Bukti, "status"), column(Bukti, "slot")
     newest = (
         f"SELECT b.{status} FROM {bukti} b WHERE b.{of_slot} = {slot}.{slot_pk} "
@@ -106,6 +99,7 @@ def _state_sql(vendor: str) -> tuple[str, tuple]:
     )
     never = connection.ops.adapt_datetimefield_value(NEVER)
     params = (*COUNTING, StatusBukti.DISETUJUI, KeadaanSlot.KOSONG, never)
+    # The choices as plain strings: psycopg would send an enum member's name.
     return sql, tuple(str(p) if isinstance(p, str) else p for p in params)
 
 
